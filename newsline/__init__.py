@@ -1,0 +1,1 @@
+"""Newsline: a multilingual news publishing platform."""

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from newsline.content.demo_data import seed_articles
+
+
+class Command(BaseCommand):
+    help = "Fill the archive with realistic demo stories in every edition (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=3000,
+            help="How many articles the archive should hold in total (default 3000).",
+        )
+
+    def handle(self, *args, articles, **options):
+        if articles < 0:
+            raise CommandError("--articles must be zero or more.")
+        languages = [code for code, _name in settings.LANGUAGES]
+        with tqdm(
+            total=articles,
+            desc="Seeding articles",
+            unit=" articles",
+            disable=options["verbosity"] == 0,
+        ) as bar:
+            from newsline.content.models import Article
+
+            bar.update(min(articles, Article.objects.count()))
+            created = seed_articles(articles, languages=languages, progress=bar.update)
+        self.stdout.write(f"Created {created} articles; the archive holds {max(articles, 0)}.")

@@ -1,0 +1,68 @@
+"""Keyset pagination with opaque, signed cursors (DESIGN invariant 6).
+
+A cursor names the last article of a page by its (publish_at, id) key, so the next
+page is an index range scan: page 10,000 costs what page 1 costs, and stories
+published between two page loads cause neither duplicates nor gaps.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.core import signing
+from django.core.exceptions import BadRequest
+from django.utils.translation import gettext as _
+
+_signer = signing.Signer(salt="newsline.cursor")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    publish_at: datetime
+    id: int
+
+    def encode(self) -> str:
+        micros = (self.publish_at - _EPOCH) // _MICROSECOND
+        return _signer.sign(f"{_to36(micros)}-{_to36(self.id)}")
+
+    @classmethod
+    def of(cls, article) -> "Cursor":
+        return cls(article.publish_at, article.id)
+
+    @classmethod
+    def decode(cls, token: str) -> "Cursor":
+        """Return the cursor in token, or raise BadRequest (400) if it is not one we made."""
+        try:
+            value = _signer.unsign(token)
+            micros, pk = (int(part, 36) for part in value.split("-"))
+            return cls(_EPOCH + micros * _MICROSECOND, pk)
+        except (signing.BadSignature, ValueError, OverflowError, OSError) as exc:
+            raise BadRequest(_("This page link is damaged or out of date.")) from exc
+
+
+def _to36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if number < 0:
+        raise ValueError("negative cursor key")
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def keyset_page(queryset, cursor_token: str | None, size: int) -> Page:
+    """Return one page of a newest-first queryset, and the cursor of the next."""
+    cursor = Cursor.decode(cursor_token) if cursor_token is not None else None
+    items = list(queryset.before(cursor)[: size + 1])
+    more = len(items) > size
+    items = items[:size]
+    return Page(items, Cursor.of(items[-1]).encode() if more else None)

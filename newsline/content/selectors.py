@@ -1,0 +1,91 @@
+"""Reads for reader pages. Each runs a fixed number of queries, whatever the archive's size."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from newsline.content.models import Article, Author, Section
+
+
+def news_line(language: str, *, limit: int | None = None) -> list[Article]:
+    """The edition's latest visible headlines, newest first."""
+    limit = limit or settings.NEWSLINE_NEWS_LINE_LENGTH
+    return list(Article.objects.visible().edition(language).newest_first().for_listing()[:limit])
+
+
+def sections() -> list[Section]:
+    return list(Section.objects.all())
+
+
+@dataclass
+class HomePage:
+    lead: Article | None
+    featured: list[Article]
+    by_section: list[tuple[Section, list[Article]]]
+
+
+def home_page(language: str, *, featured: int = 4, per_section: int = 4) -> HomePage:
+    """The lead story, the featured stories and the latest of each section."""
+    visible = Article.objects.visible().edition(language).for_listing()
+    top = list(
+        visible.filter(featured_rank__isnull=False).order_by("featured_rank", "-publish_at", "-id")[
+            : featured + 1
+        ]
+    )
+    if not top:
+        top = list(visible.newest_first()[:1])
+    shown = {a.id for a in top}
+    # One indexed LIMIT query per section: cheap at any archive size, unlike a
+    # window function, which would rank every story of the edition.
+    by_section = []
+    for section in sections():
+        latest = list(
+            visible.filter(section=section).exclude(id__in=shown).newest_first()[:per_section]
+        )
+        if latest:
+            by_section.append((section, latest))
+    return HomePage(top[0] if top else None, top[1:], by_section)
+
+
+def article_for_page(pk: int) -> Article | None:
+    """A visible article with everything its page shows, or None."""
+    return (
+        Article.objects.visible()
+        .select_related("section", "lead_image")
+        .prefetch_related(
+            "tags",
+            Prefetch("authors", queryset=Author.objects.select_related("photo")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def related(article: Article, *, limit: int = 5) -> list[Article]:
+    """Stories sharing a tag with the article, topped up from its section."""
+    visible = (
+        Article.objects.visible().edition(article.language).exclude(pk=article.pk).for_listing()
+    )
+    tag_ids = [tag.id for tag in article.tags.all()]
+    found = []
+    if tag_ids:
+        found = list(visible.filter(tags__in=tag_ids).distinct().newest_first()[:limit])
+    if len(found) < limit:
+        found += list(
+            visible.filter(section_id=article.section_id)
+            .exclude(id__in=[a.id for a in found])
+            .newest_first()[: limit - len(found)]
+        )
+    return found
+
+
+def translations(article: Article) -> dict[str, Article]:
+    """The visible versions of the article's story in other editions, by language."""
+    others = (
+        Article.objects.visible()
+        .filter(translation_group=article.translation_group)
+        .exclude(pk=article.pk)
+        .only("id", "slug", "language", "headline")
+    )
+    return {other.language: other for other in others}

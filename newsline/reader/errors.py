@@ -1,0 +1,21 @@
+"""Error pages in the edition's language and the site's design."""
+
+from django.core.exceptions import BadRequest
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+
+def page_not_found(request, exception):
+    return render(request, "reader/404.html", status=404)
+
+
+def bad_request(request, exception):
+    # Our own BadRequest messages are written for readers; anything else stays generic.
+    message = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "reader/400.html", {"message": message}, status=400)
+
+
+def server_error(request):
+    # No context processors and no database: the database may be what failed.
+    return HttpResponseServerError(render_to_string("reader/500.html", {"plain": True}))

@@ -1,0 +1,87 @@
+"""Reader pages: each a short function from request to selector to template."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from newsline.content import selectors
+from newsline.content.models import Article, Author, Section, Tag
+from newsline.content.pagination import keyset_page
+
+
+def home(request):
+    language = get_language()
+    return render(request, "reader/home.html", {"page": selectors.home_page(language)})
+
+
+def article(request, pk, slug=None):
+    story = selectors.article_for_page(int(pk))
+    if story is None:
+        raise Http404(_("There is no such story."))
+    canonical = story.get_absolute_url()
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    context = {
+        "article": story,
+        "related": selectors.related(story),
+        "translations": selectors.translations(story),
+    }
+    return render(request, "reader/article.html", context)
+
+
+def archive(request):
+    articles = Article.objects.visible().edition(get_language())
+    return _listing(request, articles, title=_("All news"), archive=True)
+
+
+def day(request, year, month, day):
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise BadRequest(_("There is no such date.")) from exc
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime.combine(date, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    articles = (
+        Article.objects.visible()
+        .edition(get_language())
+        .filter(publish_at__gte=start, publish_at__lt=end)
+    )
+    return _listing(request, articles, title=date, day=date)
+
+
+def section(request, slug):
+    found = get_object_or_404(Section, slug=slug)
+    articles = Article.objects.visible().edition(get_language()).filter(section=found)
+    return _listing(request, articles, title=found.name, section=found)
+
+
+def tag(request, slug):
+    found = get_object_or_404(Tag, language=get_language(), slug=slug)
+    articles = Article.objects.visible().edition(get_language()).filter(tags=found)
+    return _listing(request, articles, title=found.name, tag=found)
+
+
+def author(request, slug):
+    found = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    articles = Article.objects.visible().edition(get_language()).filter(authors=found)
+    return _listing(request, articles, title=found.display_name, author=found)
+
+
+def _listing(request, articles, *, title, **context):
+    """Render one keyset page of a newest-first list of articles."""
+    page = keyset_page(
+        articles.newest_first().for_listing(),
+        request.GET.get("before"),
+        settings.NEWSLINE_PAGE_SIZE,
+    )
+    context.update(title=title, page=page, is_first_page="before" not in request.GET)
+    context.setdefault("today", timezone.localdate())
+    return render(request, "reader/listing.html", context)

@@ -1,0 +1,30 @@
+import os
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Newsline with granian (static files included)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Server processes (default: one per core).",
+        )
+
+    def handle(self, *args, host, port, workers, **options):
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s).")
+        Granian(
+            "newsline.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+        ).serve()

@@ -1,0 +1,205 @@
+"""Newsline settings: every value comes from the environment, read once, here.
+
+The embedded default (no variables set) is an SQLite database and a machine-local
+cache in the data directory; production sets DATABASE_URL and REDIS_URL.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(os.environ.get("NEWSLINE_DATA_DIR") or Path.cwd() / "data").resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG")
+
+
+def _secret_key() -> str:
+    """Return SECRET_KEY, or a key generated once and kept in the data directory."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    try:
+        # O_EXCL: of several processes starting at once, exactly one writes the key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    for _attempt in range(50):
+        if key := path.read_text().strip():
+            return key
+    raise ImproperlyConfigured(f"{path} is empty; delete it or set SECRET_KEY.")
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_prose_editor",
+    "newsline.text",
+    "newsline.content",
+    "newsline.reader",
+    "newsline.newsroom",
+    "newsline.server",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsline.urls"
+WSGI_APPLICATION = "newsline.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsline.reader.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'newsline.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers run while a writer commits; IMMEDIATE avoids the
+        # upgrade deadlock ("database is locked") when two processes write at once.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache --------------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("NEWSLINE_CACHE_PREFIX", "newsline"),
+        }
+    }
+else:
+    # A per-process memory cache cannot be purged from another process; this
+    # SQLite-backed cache is shared by every server process on the machine.
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "TIMEOUT": 300,
+            "OPTIONS": {"size_limit": 2**30},
+        }
+    }
+
+# --- Editions, time and formats -------------------------------------------------
+_LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
+NEWSLINE_LANGUAGES = env_list("NEWSLINE_LANGUAGES", "en,az,ru")
+_unknown = [code for code in NEWSLINE_LANGUAGES if code not in _LANGUAGE_NAMES]
+if _unknown or not NEWSLINE_LANGUAGES:
+    raise ImproperlyConfigured(
+        f"NEWSLINE_LANGUAGES: unsupported {_unknown or 'empty list'}; "
+        f"choose from {', '.join(_LANGUAGE_NAMES)}."
+    )
+LANGUAGES = [(code, _LANGUAGE_NAMES[code]) for code in NEWSLINE_LANGUAGES]
+LANGUAGE_CODE = os.environ.get("NEWSLINE_DEFAULT_LANGUAGE") or NEWSLINE_LANGUAGES[0]
+if LANGUAGE_CODE not in NEWSLINE_LANGUAGES:
+    raise ImproperlyConfigured("NEWSLINE_DEFAULT_LANGUAGE must be one of NEWSLINE_LANGUAGES.")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("NEWSLINE_TIME_ZONE", "Asia/Baku")
+# Per-edition date formats (the news line's "H:i d.m.Y" is SHORT_DATETIME_FORMAT).
+FORMAT_MODULE_PATH = ["newsline.formats"]
+
+# --- Static and media -----------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("NEWSLINE_MEDIA_ROOT") or DATA_DIR / "media")
+# The embedded default serves uploads itself; behind nginx or a CDN turn this off.
+NEWSLINE_SERVE_MEDIA = env_bool("NEWSLINE_SERVE_MEDIA", default=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Security -------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+LOGIN_URL = "admin:login"
+
+# --- Site -----------------------------------------------------------------------
+NEWSLINE_SITE_NAME = os.environ.get("NEWSLINE_SITE_NAME", "Newsline")
+NEWSLINE_NEWS_LINE_LENGTH = 50
+NEWSLINE_PAGE_SIZE = 30
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("newsroom/", admin.site.urls),
+]
+if settings.NEWSLINE_SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+urlpatterns += i18n_patterns(path("", include("newsline.reader.urls")))
+
+handler404 = "newsline.reader.errors.page_not_found"
+handler500 = "newsline.reader.errors.server_error"
+handler400 = "newsline.reader.errors.bad_request"

@@ -1,0 +1,11 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test gets its own media directory and an empty cache."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,75 @@
+"""Factories for content; stories are published an hour ago unless told otherwise."""
+
+import io
+from datetime import timedelta
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from newsline.content.models import Article, Author, Image, Section, Tag
+from newsline.text import slugify
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    name_en = factory.Sequence(lambda n: f"Section {n}")
+    name_az = factory.Sequence(lambda n: f"Bölmə {n}")
+    name_ru = factory.Sequence(lambda n: f"Раздел {n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    language = "en"
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    display_name = factory.Sequence(lambda n: f"Reporter {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.display_name))
+
+
+def png_bytes(width=64, height=48) -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 30, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="picture.png"))
+    alt_text = "A red rectangle"
+    caption = "The caption"
+    credit = "Staff photographer"
+    width = 64
+    height = 48
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    language = "en"
+    headline = factory.Sequence(lambda n: f"Headline number {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.headline))
+    lead = "What happened, in one sentence."
+    body = "<p>The story.</p>"
+    section = factory.SubFactory(SectionFactory)
+    kind = "news"
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    first_published_at = factory.SelfAttribute("publish_at")
