@@ -6,6 +6,10 @@ from django.core.cache import cache
 def _isolated(settings, tmp_path):
     """Each test gets its own media directory and an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashed names need `collectstatic` first; tests read static files from the apps.
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
     cache.clear()
     yield
     cache.clear()

@@ -1,6 +1,8 @@
 """The newsroom's first cut: Django's admin for the content model."""
 
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +57,26 @@ class ImageAdmin(admin.ModelAdmin):
             make_renditions(obj)
 
 
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "language", "headline", "slug", "lead", "body", "section", "kind", "tags", "authors",
+            "lead_image", "status", "publish_at", "is_breaking", "featured_rank",
+            "translation_group",
+        ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        # "Published" with no time means now; a future time schedules the story.
+        if data.get("status") == Article.Status.PUBLISHED and not data.get("publish_at"):
+            data["publish_at"] = timezone.now()
+        return data
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["headline", "language", "section", "kind", "status", "publish_at"]
     list_filter = [
         "status",

@@ -1,0 +1,74 @@
+"""DESIGN invariant 9: a page runs the same number of queries whatever the archive's size."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsline.content.models import Article
+from tests.factories import AuthorFactory, ImageFactory, SectionFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+# Each page: the frame (sections menu, news line: 2) + its own queries. The home page runs
+# one indexed query per section; the article page loads tags, authors, related, translations.
+PINNED = {"home": 8, "archive": 3, "section": 4, "day": 3, "tag": 4, "author": 4, "article": 7}
+
+
+def grow_archive(total: int, sections, image, tag, author) -> None:
+    """Bring the English archive to `total` stories, spread over sections and days."""
+    start = Article.objects.count()
+    now = timezone.now()
+    articles = Article.objects.bulk_create(
+        Article(
+            language="en",
+            headline=f"Story {i}",
+            slug=f"story-{i}",
+            section=sections[i % len(sections)],
+            kind=["news", "video", "live"][i % 3],
+            lead_image=image if i % 2 else None,
+            status="published",
+            publish_at=now - timedelta(hours=i),
+            featured_rank=(i % 5 + 1) if i % 7 == 0 else None,
+        )
+        for i in range(start, total)
+    )
+    Article.tags.through.objects.bulk_create(
+        Article.tags.through(article_id=a.id, tag_id=tag.id) for a in articles
+    )
+    Article.authors.through.objects.bulk_create(
+        Article.authors.through(article_id=a.id, author_id=author.id) for a in articles
+    )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_query_counts_do_not_grow_with_the_archive(client):
+    sections = [SectionFactory(slug=f"s{i}") for i in range(4)]
+    image, tag, author = ImageFactory(), TagFactory(slug="topic"), AuthorFactory(slug="writer")
+    day = (timezone.localdate() - timedelta(days=1)).strftime("%Y/%m/%d")
+    pages = {
+        "home": "/en/",
+        "archive": "/en/archive/",
+        "section": "/en/section/s1/",
+        "day": f"/en/archive/{day}/",
+        "tag": "/en/tag/topic/",
+        "author": "/en/author/writer/",
+    }
+
+    def measure():
+        pages["article"] = Article.objects.visible().newest_first()[3].get_absolute_url()
+        return {name: count_queries(client, url) for name, url in pages.items()}
+
+    grow_archive(10, sections, image, tag, author)
+    small = measure()
+    grow_archive(1000, sections, image, tag, author)
+    assert measure() == small
+    # Pinned, so a new query on a hot page is a decision, not an accident.
+    assert small == PINNED, small

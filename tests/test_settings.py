@@ -1,0 +1,51 @@
+"""Settings come from the environment; the embedded default needs none."""
+
+import os
+import subprocess
+import sys
+
+
+def settings_of(env: dict, expression: str) -> subprocess.CompletedProcess:
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsline.settings';"
+        f"from django.conf import settings; print({expression})"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSLINE_", "DATABASE"))}
+    clean.pop("SECRET_KEY", None)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean | env, capture_output=True, text=True
+    )
+
+
+def test_secret_key_is_generated_once_and_kept_in_the_data_directory(tmp_path):
+    env = {"NEWSLINE_DATA_DIR": str(tmp_path)}
+    first = settings_of(env, "settings.SECRET_KEY").stdout.strip()
+    second = settings_of(env, "settings.SECRET_KEY").stdout.strip()
+    assert len(first) >= 50 and first == second
+    assert (tmp_path / "secret_key").read_text() == first
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+    assert settings_of(env | {"SECRET_KEY": "from-env"}, "settings.SECRET_KEY").stdout.strip() == (
+        "from-env"
+    )
+
+
+def test_embedded_default_is_sqlite_in_wal_mode_in_the_data_directory(tmp_path):
+    out = settings_of(
+        {"NEWSLINE_DATA_DIR": str(tmp_path)},
+        "settings.DATABASES['default']['NAME'], settings.TIME_ZONE, settings.LANGUAGE_CODE, "
+        "settings.DEBUG",
+    ).stdout
+    assert out.strip() == f"{tmp_path / 'newsline.sqlite3'} Asia/Baku en False"
+
+
+def test_editions_come_from_the_environment(tmp_path):
+    env = {"NEWSLINE_DATA_DIR": str(tmp_path), "NEWSLINE_LANGUAGES": "az,ru"}
+    out = settings_of(env, "[c for c, _ in settings.LANGUAGES], settings.LANGUAGE_CODE").stdout
+    assert out == "['az', 'ru'] az\n"
+
+
+def test_misconfiguration_fails_loudly_at_start(tmp_path):
+    bad = settings_of(
+        {"NEWSLINE_DATA_DIR": str(tmp_path), "NEWSLINE_LANGUAGES": "en,fr"}, "settings.LANGUAGES"
+    )
+    assert bad.returncode != 0 and "NEWSLINE_LANGUAGES" in bad.stderr
