@@ -9,7 +9,7 @@ DEMO_USERNAME = "editor"
 
 
 class Command(BaseCommand):
-    help = "Set up the demo site (database, static files, stories, a login) and serve it."
+    help = "Set up the demo site (database, stories, a login) and serve it."
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=3000)
@@ -19,7 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, articles, port, workers, no_serve, **options):
         call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
         call_command("seed", articles=articles)
         password = self._login()
         self.stdout.write(
