@@ -30,4 +30,9 @@ class Command(BaseCommand):
             port=port,
             interface=Interfaces.WSGI,
             workers=workers,
+            # Django views are synchronous: a few threads per worker keep both cores busy
+            # without hundreds of idle database connections.
+            blocking_threads=16,
+            backpressure=64,
+            respawn_failed_workers=True,
         ).serve()
