@@ -8,9 +8,14 @@ TURKIC_LANGUAGES = frozenset({"az", "tr"})
 _TURKIC_UPPER = str.maketrans({"İ": "i", "I": "ı"})
 
 
+# C0 controls other than tab, newline and carriage return: invisible, and PostgreSQL
+# refuses NUL in text outright.
+_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
 def normalize(text: str) -> str:
-    """Return text in Unicode NFC, the form Newsline stores and searches."""
-    return unicodedata.normalize("NFC", text)
+    """Return text in Unicode NFC, the form Newsline stores and searches, without C0 controls."""
+    return unicodedata.normalize("NFC", text.translate(_CONTROLS))
 
 
 def fold_case(text: str, language: str) -> str:

@@ -54,3 +54,8 @@ def test_normalize_and_fold_are_idempotent(text):
 def test_azerbaijani_transliteration_is_plain_ascii_letters(text):
     assert transliterate(text).isascii()
     assert len(transliterate(text)) == len(text)
+
+
+def test_normalize_composes_and_drops_invisible_controls():
+    assert normalize("e\u0301") == "é"
+    assert normalize("a\x00b\x07c\td\n") == "abc\td\n"
