@@ -42,7 +42,12 @@ def scaled_height(image, width) -> int:
 
 @register.simple_tag(takes_context=True)
 def edition_links(context) -> list[dict]:
-    """The same page in each edition: a story's translation, else that edition's home."""
+    """This page in each edition, for the switcher and `hreflang` alike.
+
+    `same` is true where the link is this very page in that edition (a story's translation,
+    the same section or archive day); elsewhere the link is that edition's home, and it is
+    no `hreflang` alternate.
+    """
     request = context.get("request")
     current = translation.get_language()
     translations = context.get("translations")
@@ -50,15 +55,32 @@ def edition_links(context) -> list[dict]:
     for code, name in settings.LANGUAGES:
         with translation.override(code):
             home = reverse("reader:home")
+        url, same = home, False
         if code == current:
-            url = request.path if request else home
+            url, same = (request.path, True) if request else (home, False)
         elif translations is not None:
-            url = article_url(translations[code]) if code in translations else home
-        elif request is None or context.get("tag") is not None:
-            url = home  # tags belong to one edition
-        else:
-            url = translate_url(request.path, code)
-            if url == request.path:
-                url = home
-        links.append({"code": code, "name": name, "url": url, "current": code == current})
+            if code in translations:
+                url, same = article_url(translations[code]), True
+        elif request is not None and context.get("tag") is None:  # tags belong to one edition
+            translated = translate_url(request.path, code)
+            if translated != request.path:
+                url, same = translated, True
+        links.append(
+            {"code": code, "name": name, "url": url, "current": code == current, "same": same}
+        )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context) -> list[dict]:
+    """`<link rel="alternate" hreflang>` entries: each edition of this page, and x-default."""
+    request = context["request"]
+    same = [link for link in edition_links(context) if link["same"]]
+    alternates = [
+        {"hreflang": link["code"], "href": request.build_absolute_uri(link["url"])}
+        for link in same
+    ]
+    default = next((a for a in alternates if a["hreflang"] == settings.LANGUAGE_CODE), None)
+    if default and len(alternates) > 1:
+        alternates.append({"hreflang": "x-default", "href": default["href"]})
+    return alternates if len(alternates) > 1 else []
