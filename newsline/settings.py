@@ -163,6 +163,7 @@ FORMAT_MODULE_PATH = ["newsline.formats"]
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing directory
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSLINE_MEDIA_ROOT") or DATA_DIR / "media")
 # The embedded default serves uploads itself; behind nginx or a CDN turn this off.
