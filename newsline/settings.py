@@ -197,6 +197,8 @@ LOGIN_URL = "admin:login"
 NEWSLINE_SITE_NAME = os.environ.get("NEWSLINE_SITE_NAME", "Newsline")
 NEWSLINE_NEWS_LINE_LENGTH = 50
 NEWSLINE_PAGE_SIZE = 30
+# The home page's featured stories are chosen among this many latest stories.
+NEWSLINE_FEATURED_WINDOW = 200
 
 LOGGING = {
     "version": 1,

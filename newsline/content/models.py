@@ -215,12 +215,6 @@ class Article(models.Model):
                 name="article_section",
                 condition=PUBLISHED,
             ),
-            models.Index(
-                "language",
-                "featured_rank",
-                name="article_featured",
-                condition=PUBLISHED & Q(featured_rank__isnull=False),
-            ),
             models.Index(fields=["status", "-updated_at"], name="article_status"),
         ]
         constraints = [

@@ -28,10 +28,13 @@ class HomePage:
 def home_page(language: str, *, featured: int = 4, per_section: int = 4) -> HomePage:
     """The lead story, the featured stories and the latest of each section."""
     visible = Article.objects.visible().edition(language).for_listing()
+    # Featured stories are picked among the latest ones, so an old rank never outranks the
+    # news and the query reads a fixed number of index entries at any archive size.
+    recent = visible.newest_first().values("id")[: settings.NEWSLINE_FEATURED_WINDOW]
     top = list(
-        visible.filter(featured_rank__isnull=False).order_by("featured_rank", "-publish_at", "-id")[
-            : featured + 1
-        ]
+        visible.filter(featured_rank__isnull=False, id__in=recent).order_by(
+            "featured_rank", "-publish_at", "-id"
+        )[: featured + 1]
     )
     if not top:
         top = list(visible.newest_first()[:1])

@@ -229,3 +229,15 @@ def test_server_error_page_needs_no_database(rf, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = server_error(rf.get("/en/"))
     assert response.status_code == 500 and "Something went wrong" in response.content.decode()
+
+
+@override_settings(NEWSLINE_FEATURED_WINDOW=3)
+def test_featured_stories_are_chosen_among_the_latest(client):
+    ArticleFactory(headline="Old feature", featured_rank=1, publish_at=NOW - timedelta(days=9))
+    ArticleFactory(headline="Current feature", featured_rank=2, publish_at=NOW - timedelta(hours=2))
+    for i in range(2):
+        ArticleFactory(headline=f"Plain {i}", publish_at=NOW - timedelta(hours=1, minutes=i))
+    html = client.get("/en/").content.decode()
+    top = html.split('aria-label="Top stories"', 1)[1].split("</section>", 1)[0]
+    assert "Current feature" in top.split("teaser--large", 1)[1].split("</article>", 1)[0]
+    assert "Old feature" not in top
