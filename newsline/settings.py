@@ -199,6 +199,8 @@ NEWSLINE_NEWS_LINE_LENGTH = 50
 NEWSLINE_PAGE_SIZE = 30
 # The home page's featured stories are chosen among this many latest stories.
 NEWSLINE_FEATURED_WINDOW = 200
+# "Read also" picks among this many latest stories of the article's section.
+NEWSLINE_RELATED_WINDOW = 100
 
 LOGGING = {
     "version": 1,

@@ -215,7 +215,6 @@ class Article(models.Model):
                 name="article_section",
                 condition=PUBLISHED,
             ),
-            models.Index(fields=["status", "-updated_at"], name="article_status"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -59,10 +59,18 @@ class Page:
     next_cursor: str | None
 
 
-def keyset_page(queryset, cursor_token: str | None, size: int) -> Page:
-    """Return one page of a newest-first queryset, and the cursor of the next."""
-    cursor = Cursor.decode(cursor_token) if cursor_token is not None else None
-    items = list(queryset.before(cursor)[: size + 1])
+def parse_cursor(token: str | None) -> Cursor | None:
+    """Return the cursor a page link carries, None for the first page; BadRequest if damaged."""
+    return None if token is None else Cursor.decode(token)
+
+
+def keyset_page(queryset, size: int) -> Page:
+    """Return the first `size` items of a newest-first queryset, and the cursor of the rest.
+
+    The queryset is already limited to the items after the current cursor, e.g. with
+    `Article.objects.visible(before=cursor)`.
+    """
+    items = list(queryset[: size + 1])
     more = len(items) > size
     items = items[:size]
     return Page(items, Cursor.of(items[-1]).encode() if more else None)

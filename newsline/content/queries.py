@@ -19,9 +19,21 @@ LISTING_FIELDS = (
 
 
 class ArticleQuerySet(models.QuerySet):
-    def visible(self, now: datetime | None = None) -> "ArticleQuerySet":
-        """Articles readers may see: published, and their time has come (DESIGN invariant 1)."""
-        return self.filter(status="published", publish_at__lte=now or timezone.now())
+    def visible(
+        self, now: datetime | None = None, *, before: Cursor | None = None
+    ) -> "ArticleQuerySet":
+        """Articles readers may see: published, and their time has come (DESIGN invariant 1).
+
+        With `before`, only those after the keyset cursor in newest-first order.
+        """
+        now = now or timezone.now()
+        if before is None:
+            return self.filter(status="published", publish_at__lte=now)
+        # One upper bound on publish_at, not two: SQLite narrows its index search with the
+        # first bound only, so "now" and the cursor as two bounds made deep pages scan.
+        return self.filter(
+            status="published", publish_at__lte=min(now, before.publish_at)
+        ).filter(Q(publish_at__lt=before.publish_at) | Q(id__lt=before.id))
 
     def edition(self, language: str) -> "ArticleQuerySet":
         return self.filter(language=language)
@@ -32,12 +44,3 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """Load what a headline in a list shows, in the same query."""
         return self.select_related("section", "lead_image").only(*LISTING_FIELDS)
-
-    def before(self, cursor: Cursor | None) -> "ArticleQuerySet":
-        """Articles older than the cursor, in newest-first keyset order."""
-        if cursor is None:
-            return self
-        # The first condition bounds the index range scan; the second breaks ties.
-        return self.filter(publish_at__lte=cursor.publish_at).filter(
-            Q(publish_at__lt=cursor.publish_at) | Q(id__lt=cursor.id)
-        )

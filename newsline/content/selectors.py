@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Value
 
 from newsline.content.models import Article, Author, Section
 
@@ -66,21 +66,26 @@ def article_for_page(pk: int) -> Article | None:
 
 
 def related(article: Article, *, limit: int = 5) -> list[Article]:
-    """Stories sharing a tag with the article, topped up from its section."""
-    visible = (
-        Article.objects.visible().edition(article.language).exclude(pk=article.pk).for_listing()
+    """Recent stories of the article's section, those sharing its tags first.
+
+    Candidates are the section's latest stories (a bounded index read), so the cost does
+    not grow with the archive or with how popular a tag is.
+    """
+    visible = Article.objects.visible().edition(article.language)
+    recent = (
+        visible.filter(section_id=article.section_id)
+        .exclude(pk=article.pk)
+        .newest_first()
+        .values("id")[: settings.NEWSLINE_RELATED_WINDOW]
     )
     tag_ids = [tag.id for tag in article.tags.all()]
-    found = []
-    if tag_ids:
-        found = list(visible.filter(tags__in=tag_ids).distinct().newest_first()[:limit])
-    if len(found) < limit:
-        found += list(
-            visible.filter(section_id=article.section_id)
-            .exclude(id__in=[a.id for a in found])
-            .newest_first()[: limit - len(found)]
-        )
-    return found
+    shared = Count("tags", filter=Q(tags__in=tag_ids)) if tag_ids else Value(0)
+    return list(
+        Article.objects.filter(id__in=recent)
+        .for_listing()
+        .annotate(shared_tags=shared)
+        .order_by("-shared_tags", "-publish_at", "-id")[:limit]
+    )
 
 
 def translations(article: Article) -> dict[str, Article]:

@@ -1,4 +1,6 @@
-from django.urls import path, re_path, reverse
+import functools
+
+from django.urls import get_script_prefix, path, re_path, reverse
 from django.utils import translation
 
 from newsline.reader import views
@@ -16,9 +18,17 @@ urlpatterns = [
 ]
 
 
+@functools.lru_cache(maxsize=64)
+def _edition_prefix(language: str, script_prefix: str) -> str:
+    with translation.override(language):
+        return reverse("reader:home")
+
+
 def article_url(article) -> str:
-    """The canonical path of an article, in its own edition."""
-    with translation.override(article.language):
-        if article.slug:
-            return reverse("reader:article", kwargs={"pk": article.pk, "slug": article.slug})
-        return reverse("reader:article", kwargs={"pk": article.pk})
+    """The canonical path of an article, in its own edition.
+
+    Built from the edition's cached prefix: pages link to a hundred stories, and a
+    reverse() under a language switch for each was a tenth of the page's render time.
+    """
+    prefix = _edition_prefix(article.language, get_script_prefix())
+    return f"{prefix}{article.pk}-{article.slug}/" if article.slug else f"{prefix}{article.pk}/"

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from newsline.content import selectors
 from newsline.content.models import Article, Author, Section, Tag
-from newsline.content.pagination import keyset_page
+from newsline.content.pagination import keyset_page, parse_cursor
 
 
 def home(request):
@@ -37,8 +38,7 @@ def article(request, pk, slug=None):
 
 
 def archive(request):
-    articles = Article.objects.visible().edition(get_language())
-    return _listing(request, articles, title=_("All news"), archive=True)
+    return _listing(request, title=_("All news"), archive=True)
 
 
 def day(request, year, month, day):
@@ -49,39 +49,32 @@ def day(request, year, month, day):
     zone = ZoneInfo(settings.TIME_ZONE)
     start = dt.datetime.combine(date, dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    articles = (
-        Article.objects.visible()
-        .edition(get_language())
-        .filter(publish_at__gte=start, publish_at__lt=end)
-    )
-    return _listing(request, articles, title=date, day=date)
+    in_day = Q(publish_at__gte=start, publish_at__lt=end)
+    return _listing(request, in_day, title=date, day=date)
 
 
 def section(request, slug):
     found = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.visible().edition(get_language()).filter(section=found)
-    return _listing(request, articles, title=found.name, section=found)
+    return _listing(request, Q(section=found), title=found.name, section=found)
 
 
 def tag(request, slug):
     found = get_object_or_404(Tag, language=get_language(), slug=slug)
-    articles = Article.objects.visible().edition(get_language()).filter(tags=found)
-    return _listing(request, articles, title=found.name, tag=found)
+    return _listing(request, Q(tags=found), title=found.name, tag=found)
 
 
 def author(request, slug):
     found = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    articles = Article.objects.visible().edition(get_language()).filter(authors=found)
-    return _listing(request, articles, title=found.display_name, author=found)
+    return _listing(request, Q(authors=found), title=found.display_name, author=found)
 
 
-def _listing(request, articles, *, title, **context):
-    """Render one keyset page of a newest-first list of articles."""
-    page = keyset_page(
-        articles.newest_first().for_listing(),
-        request.GET.get("before"),
-        settings.NEWSLINE_PAGE_SIZE,
-    )
+def _listing(request, where=None, *, title, **context):
+    """Render one keyset page of the edition's visible stories matching `where`, newest first."""
+    cursor = parse_cursor(request.GET.get("before"))
+    articles = Article.objects.visible(before=cursor).edition(get_language())
+    if where is not None:
+        articles = articles.filter(where)
+    page = keyset_page(articles.newest_first().for_listing(), settings.NEWSLINE_PAGE_SIZE)
     context.update(title=title, page=page, is_first_page="before" not in request.GET)
     context.setdefault("today", timezone.localdate())
     return render(request, "reader/listing.html", context)

@@ -67,3 +67,14 @@ def test_tag_pages_switch_to_edition_homes(client):
     html = client.get("/en/tag/oil/").content.decode()
     assert switcher(html) == {"en": "/en/tag/oil/", "az": "/az/", "ru": "/ru/"}
     assert alternates(html) == {}
+
+
+def test_article_urls_match_the_url_configuration():
+    from django.urls import reverse
+    from django.utils import translation
+
+    for language, slug in [("en", "a-b-1"), ("az", ""), ("ru", "x_y")]:
+        article = ArticleFactory.build(pk=12345, language=language, slug=slug)
+        kwargs = {"pk": 12345, "slug": slug} if slug else {"pk": 12345}
+        with translation.override(language):
+            assert article.get_absolute_url() == reverse("reader:article", kwargs=kwargs)

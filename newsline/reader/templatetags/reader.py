@@ -77,8 +77,7 @@ def hreflang_links(context) -> list[dict]:
     request = context["request"]
     same = [link for link in edition_links(context) if link["same"]]
     alternates = [
-        {"hreflang": link["code"], "href": request.build_absolute_uri(link["url"])}
-        for link in same
+        {"hreflang": link["code"], "href": request.build_absolute_uri(link["url"])} for link in same
     ]
     default = next((a for a in alternates if a["hreflang"] == settings.LANGUAGE_CODE), None)
     if default and len(alternates) > 1:

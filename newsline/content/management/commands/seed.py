@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from newsline.content.demo_data import seed_articles
+from newsline.content.statistics import refresh_planner_statistics
 
 
 class Command(BaseCommand):
@@ -30,4 +31,6 @@ class Command(BaseCommand):
 
             bar.update(min(articles, Article.objects.count()))
             created = seed_articles(articles, languages=languages, progress=bar.update)
+        if created:
+            refresh_planner_statistics()
         self.stdout.write(f"Created {created} articles; the archive holds {max(articles, 0)}.")

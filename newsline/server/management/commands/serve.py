@@ -2,6 +2,9 @@ import os
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
+
+from newsline.content.statistics import refresh_planner_statistics
 
 
 class Command(BaseCommand):
@@ -23,6 +26,8 @@ class Command(BaseCommand):
 
         # Hashed static names need an up-to-date manifest; this copies only what changed.
         call_command("collectstatic", interactive=False, verbosity=0)
+        if connection.vendor == "sqlite":
+            refresh_planner_statistics()
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s).")
         Granian(
             "newsline.wsgi:application",
