@@ -62,10 +62,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
     "newsline.text",
     "newsline.content",
     "newsline.reader",
     "newsline.newsroom",
+    "newsline.live",
     "newsline.server",
 ]
 
@@ -139,6 +142,10 @@ else:
             "OPTIONS": {"size_limit": 2**30},
         }
     }
+
+# --- Background work ------------------------------------------------------------
+# Publishing side effects are rows in the same database, claimed by `newsline worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Editions, time and formats -------------------------------------------------
 _LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -75,6 +76,17 @@ class Image(models.Model):
     credit = models.CharField(_("credit"), max_length=120, blank=True)
     # {"160": "renditions/…/160.webp", …}, written by newsline.content.images.
     renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
+    # Where the subject is, as fractions of width and height: crops keep it in the frame.
+    focal_x = models.FloatField(
+        _("focal point (horizontal)"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    focal_y = models.FloatField(
+        _("focal point (vertical)"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -191,6 +203,23 @@ class Article(models.Model):
         help_text=_("1 is the lead story of the home page; empty is not featured."),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    # When a published story was last corrected or updated; readers see "Updated …".
+    corrected_at = models.DateTimeField(_("updated for readers"), null=True, blank=True)
+    breaking_until = models.DateTimeField(
+        _("breaking until"),
+        null=True,
+        blank=True,
+        help_text=_("The breaking banner disappears at this time; empty keeps it until cleared."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -233,3 +262,53 @@ class Article(models.Model):
         from newsline.reader.urls import article_url
 
         return article_url(self)
+
+
+class Revision(models.Model):
+    """One saved state of an article: who, when, and every editable field (invariant 4)."""
+
+    class Kind(models.TextChoices):
+        SAVE = "save", _("Saved")
+        AUTOSAVE = "autosave", _("Autosaved")
+        REFUSED = "refused", _("Refused (edited by someone else meanwhile)")
+        RESTORE = "restore", _("Restored")
+        WORKFLOW = "workflow", _("Workflow")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SAVE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    data = models.JSONField(_("fields"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [models.Index(fields=["article", "-created_at"], name="revision_history")]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version} {self.kind}"
+
+
+class OutboxReceipt(models.Model):
+    """A side effect that has run: its key makes a repeated task a no-op (invariant 5)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outbox receipt")
+        verbose_name_plural = _("outbox receipts")
+
+    def __str__(self):
+        return self.key

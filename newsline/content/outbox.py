@@ -1,0 +1,49 @@
+"""Side effects of publishing, run after the change commits (DESIGN invariant 5).
+
+A change enqueues one task in the same transaction (django-tasks-db stores it as a row),
+so the effect is never lost and never runs for a change that rolled back. The task may run
+more than once (two workers, a worker killed mid-task); its key makes every run after the
+first a no-op, because the receipt and the effects commit together.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django_tasks import task
+
+from newsline.content.models import Article, OutboxReceipt
+
+Effect = Callable[[Article, str], None]
+_effects: list[Effect] = []
+
+# What happened to an article, as effects and readers' pages see it.
+PUBLISHED, UPDATED, WITHDRAWN, BREAKING = "published", "updated", "withdrawn", "breaking"
+
+
+def register_effect(effect: Effect) -> None:
+    """Run `effect(article, event)` for every article change (apps call this in ready())."""
+    if effect not in _effects:
+        _effects.append(effect)
+
+
+def enqueue_effects(article: Article, event: str, *, at: datetime | None = None) -> None:
+    """Schedule the change's side effects, in the caller's transaction, at `at` or now."""
+    key = f"{event}:{article.pk}:{article.version}"
+    run = run_effects.using(run_after=at) if at else run_effects
+    run.enqueue(article_id=article.pk, event=event, key=key)
+
+
+@task()
+def run_effects(*, article_id: int, event: str, key: str) -> bool:
+    """Run every registered effect once for this key; return False if it ran before."""
+    try:
+        with transaction.atomic():
+            OutboxReceipt.objects.create(key=key)
+            article = Article.objects.filter(pk=article_id).first()
+            if article is not None:
+                for effect in _effects:
+                    effect(article, event)
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,10 @@
+"""The newsroom: Django's admin, one module per kind of content."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from newsline.newsroom.admin import articles, images, taxonomy  # noqa: F401 - registers
+
+admin.site.site_header = _("Newsline newsroom")
+admin.site.site_title = _("Newsroom")
+admin.site.index_title = _("Stories and sections")
