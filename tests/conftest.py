@@ -6,6 +6,8 @@ from django.core.cache import cache
 def _isolated(settings, tmp_path):
     """Each test gets its own media directory and an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Deliberately slow hashing is for real passwords, not for thousands of test logins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Hashed names need `collectstatic` first; tests read static files from the apps.
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

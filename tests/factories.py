@@ -73,3 +73,15 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     status = "published"
     publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     first_published_at = factory.SelfAttribute("publish_at")
+
+
+def newsroom_user(role: str | None, username: str | None = None):
+    """A newsroom login holding one role ("reporter", "editor", "chief editor") or none."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    name = username or f"{(role or 'nobody').replace(' ', '-')}-{get_user_model().objects.count()}"
+    user = get_user_model().objects.create_user(name, password="pw-correct-horse", is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user

@@ -7,9 +7,10 @@ first a no-op, because the receipt and the effects commit together.
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import task
 
 from newsline.content.models import Article, OutboxReceipt
@@ -41,9 +42,31 @@ def run_effects(*, article_id: int, event: str, key: str) -> bool:
         with transaction.atomic():
             OutboxReceipt.objects.create(key=key)
             article = Article.objects.filter(pk=article_id).first()
-            if article is not None:
+            if article is not None and _still_true(article, event):
                 for effect in _effects:
                     effect(article, event)
     except IntegrityError:
         return False
     return True
+
+
+def _still_true(article: Article, event: str) -> bool:
+    """Skip a task overtaken by later changes (rescheduled, withdrawn meanwhile)."""
+    visible = Article.objects.visible().filter(pk=article.pk).exists()
+    if event == WITHDRAWN:
+        return article.status == Article.Status.WITHDRAWN
+    return visible
+
+
+def requeue_abandoned(*, lease_seconds: float) -> int:
+    """Put back tasks whose worker died mid-run (still RUNNING after the lease); return count.
+
+    Running them again is safe: an effect that had committed left its receipt.
+    """
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(seconds=lease_seconds)
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+    ).update(status=TaskResultStatus.READY, started_at=None)

@@ -31,9 +31,9 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(status="published", publish_at__lte=now)
         # One upper bound on publish_at, not two: SQLite narrows its index search with the
         # first bound only, so "now" and the cursor as two bounds made deep pages scan.
-        return self.filter(
-            status="published", publish_at__lte=min(now, before.publish_at)
-        ).filter(Q(publish_at__lt=before.publish_at) | Q(id__lt=before.id))
+        return self.filter(status="published", publish_at__lte=min(now, before.publish_at)).filter(
+            Q(publish_at__lt=before.publish_at) | Q(id__lt=before.id)
+        )
 
     def edition(self, language: str) -> "ArticleQuerySet":
         return self.filter(language=language)
