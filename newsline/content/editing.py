@@ -37,10 +37,12 @@ class StaleEdit(Exception):
         )
 
 
-def create_article(*, user, language: str, data: dict) -> Article:
+def create_article(*, user, language: str, data: dict, translation_group=None) -> Article:
     """Start a new article as a draft of the user's."""
     check(user, Action.CREATE)
     article = Article(language=language, created_by=user if user.pk else None)
+    if translation_group:
+        article.translation_group = translation_group
     _apply(article, data)
     with transaction.atomic():
         article.save()

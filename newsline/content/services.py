@@ -20,7 +20,7 @@ def prepare_article(article: Article) -> Article:
     return article
 
 
-def translate_article(*, article: Article, language: str) -> Article:
+def translate_article(*, article: Article, language: str, user=None) -> Article:
     """Return the story's draft in `language`, creating it linked to the same translation group.
 
     The draft starts from the original's text so the translator works side by side with it;
@@ -41,6 +41,7 @@ def translate_article(*, article: Article, language: str) -> Article:
         kind=article.kind,
         lead_image_id=article.lead_image_id,
         status=Article.Status.DRAFT,
+        created_by=user if getattr(user, "pk", None) else None,
     )
     prepare_article(draft)
     with transaction.atomic():

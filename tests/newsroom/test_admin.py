@@ -16,7 +16,7 @@ def editor(client):
     return user
 
 
-def test_saving_an_article_sanitizes_the_body_and_makes_a_transliterated_slug(client, editor):
+def test_a_new_article_is_a_sanitized_draft_with_a_transliterated_slug(client, editor):
     section = SectionFactory()
     response = client.post(
         "/newsroom/content/article/add/",
@@ -28,9 +28,6 @@ def test_saving_an_article_sanitizes_the_body_and_makes_a_transliterated_slug(cl
             "body": '<p onclick="x()">Mətn<script>alert(1)</script></p>',
             "section": section.pk,
             "kind": "news",
-            "status": "published",
-            "publish_at_0": "",
-            "publish_at_1": "",
             "translation_group": "6f1c2a8e-5d4b-4f3e-9a1b-2c3d4e5f6a7b",
         },
     )
@@ -38,8 +35,9 @@ def test_saving_an_article_sanitizes_the_body_and_makes_a_transliterated_slug(cl
     article = Article.objects.get()
     assert article.body == "<p>Mətn</p>"
     assert article.slug == "eliyev-seher"
-    assert article.publish_at is not None and article.first_published_at == article.publish_at
-    assert Article.objects.visible().filter(pk=article.pk).exists()
+    assert (article.status, article.created_by, article.version) == ("draft", editor, 1)
+    assert str(article.translation_group) == "6f1c2a8e-5d4b-4f3e-9a1b-2c3d4e5f6a7b"
+    assert article.revisions.count() == 1
 
 
 def test_article_list_filters_and_search(client, editor):

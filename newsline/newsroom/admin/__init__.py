@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from newsline.newsroom.admin import articles, images, taxonomy  # noqa: F401 - registers
+from newsline.newsroom.admin import articles, audit, images, taxonomy  # noqa: F401 - registers
 
 admin.site.site_header = _("Newsline newsroom")
 admin.site.site_title = _("Newsroom")

@@ -1,31 +1,48 @@
+"""Articles in the newsroom: the form saves through the editing services, steps are buttons."""
+
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsline.content.editing import StaleEdit, create_article, save_article, unsaved_autosave
 from newsline.content.models import Article
-from newsline.content.services import prepare_article, translate_article
+from newsline.newsroom.admin import article_views
+from newsline.newsroom.permissions import Action, can
+
+CONTENT = ["headline", "slug", "lead", "body", "section", "kind", "tags", "authors", "lead_image",
+           "featured_rank"]  # fmt: skip
 
 
 class ArticleForm(forms.ModelForm):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
-        fields = [
-            "language", "headline", "slug", "lead", "body", "section", "kind", "tags", "authors",
-            "lead_image", "status", "publish_at", "is_breaking", "featured_rank",
-            "translation_group",
-        ]  # fmt: skip
+        fields = ["language", *CONTENT, "translation_group"]
 
-    def clean(self):
-        data = super().clean()
-        # "Published" with no time means now; a future time schedules the story.
-        if data.get("status") == Article.Status.PUBLISHED and not data.get("publish_at"):
-            data["publish_at"] = timezone.now()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = self.instance.version
+
+    def clean_lead_image(self):
+        image = self.cleaned_data.get("lead_image")
+        if image is not None and not image.alt_text.strip():
+            raise forms.ValidationError(_("Give the image an alternative text before using it."))
+        return image
+
+    def service_data(self) -> dict:
+        """The cleaned fields as the editing services take them (ids, not objects)."""
+        data = {}
+        for name in CONTENT:
+            value = self.cleaned_data.get(name)
+            if name in ("tags", "authors"):
+                data[name] = sorted(item.pk for item in value or [])
+            elif name in ("section", "lead_image"):
+                data[f"{name}_id"] = value.pk if value else None
+            else:
+                data[name] = value
         return data
 
 
@@ -44,60 +61,99 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     autocomplete_fields = ["tags", "authors", "lead_image"]
     list_select_related = ["section"]
-    readonly_fields = ["first_published_at", "updated_at", "version"]
+    readonly_fields = ["status", "publish_at", "first_published_at", "corrected_at", "version"]
     fieldsets = [
-        (None, {"fields": ["language", "headline", "slug", "lead", "body"]}),
-        (_("Placement"), {"fields": ["section", "kind", "tags", "authors", "lead_image"]}),
-        (
-            _("Publishing"),
-            {"fields": ["status", "publish_at", "is_breaking", "featured_rank",
-                        "first_published_at", "updated_at", "version"]},
-        ),
+        (None, {"fields": ["language", "headline", "slug", "lead", "body", "base_version"]}),
+        (_("Placement"), {"fields": ["section", "kind", "tags", "authors", "lead_image",
+                                     "featured_rank"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "first_published_at",
+                                      "corrected_at", "version"]}),
         (_("Translations"), {"fields": ["translation_group"], "classes": ["collapse"]}),
     ]  # fmt: skip
 
+    # Permissions come from the one table (newsline.newsroom.permissions).
+    def has_add_permission(self, request):
+        return can(request.user, Action.CREATE)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return can(request.user, Action.EDIT)
+        return can(request.user, Action.EDIT, obj) or can(request.user, Action.CORRECT, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, Action.DELETE)
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, Action.EDIT)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "language"] if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        prepare_article(obj)
-        super().save_model(request, obj, form, change)
+        data = form.service_data()
+        if not change:
+            created = create_article(
+                user=request.user, language=obj.language, data=data,
+                translation_group=form.cleaned_data.get("translation_group"),
+            )  # fmt: skip
+            obj.pk, obj._state.adding = created.pk, False
+            return
+        base = form.cleaned_data.get("base_version") or obj.version
+        try:
+            save_article(article_id=obj.pk, user=request.user, data=data, base_version=base)
+        except StaleEdit as stale:
+            request.newsline_stale_edit = stale  # answered by response_change
+
+    def save_related(self, request, form, formsets, change):
+        """Tags and authors were saved by the editing service with the article."""
+
+    def response_change(self, request, obj):
+        stale = getattr(request, "newsline_stale_edit", None)
+        if stale is None:
+            return super().response_change(request, obj)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Your changes were not saved"),
+            "opts": self.opts,
+            "original": stale.article,
+            "stale": stale,
+        }
+        return TemplateResponse(request, "admin/content/article/conflict.html", context, status=409)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        # "Restore unsaved text": the form opens with the autosave over the stored text,
+        # on the version it was typed against, so a save after a newer one is refused.
+        if article is not None and request.method == "GET" and "restore_autosave" in request.GET:
+            revision = unsaved_autosave(article, request.user)
+            if revision:
+                for name, value in revision.data.items():
+                    if name in ("headline", "slug", "lead", "body", "kind", "featured_rank"):
+                        setattr(article, name, value)
+                article.version = revision.version
+        return article
 
     def get_urls(self):
-        translate = self.admin_site.admin_view(self.translate_view)
+        wrap = self.admin_site.admin_view
+        views = article_views.ArticleViews(self)
         return [
-            path("<int:pk>/translate/<str:language>/", translate, name="content_article_translate"),
+            path("<int:pk>/translate/<str:language>/", wrap(views.translate),
+                 name="content_article_translate"),
+            path("<int:pk>/step/<str:step>/", wrap(views.step), name="content_article_step"),
+            path("<int:pk>/presence/", wrap(views.presence), name="content_article_presence"),
+            path("<int:pk>/autosave/", wrap(views.autosave), name="content_article_autosave"),
+            path("<int:pk>/restore/<int:revision>/", wrap(views.restore),
+                 name="content_article_restore"),
             *super().get_urls(),
-        ]
+        ]  # fmt: skip
+
+    def history_view(self, request, object_id, extra_context=None):
+        return article_views.ArticleViews(self).history(request, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         if article is not None:
-            languages = dict(settings.LANGUAGES)
-            translations = list(
-                Article.objects.filter(translation_group=article.translation_group)
-                .exclude(pk=article.pk)
-                .only("id", "language")
-            )
-            for item in translations:
-                item.language_name = languages.get(item.language, item.language)
-            have = {article.language, *(item.language for item in translations)}
-            extra_context = (extra_context or {}) | {
-                "translations": translations,
-                "missing_languages": [(c, n) for c, n in settings.LANGUAGES if c not in have],
-            }
+            extra_context = (extra_context or {}) | article_views.editor_context(request, article)
+            if "restore_autosave" in request.GET:
+                messages.info(request, _("Your unsaved text is back in the form; save to keep it."))
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def translate_view(self, request, pk, language):
-        """Open the story's version in `language`, creating a linked draft if there is none."""
-        if request.method != "POST":
-            raise Http404
-        if language not in dict(settings.LANGUAGES):
-            raise Http404
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        article = get_object_or_404(Article, pk=pk)
-        draft = translate_article(article=article, language=language)
-        messages.success(
-            request,
-            _("This is the story's %(language)s version.")
-            % {"language": dict(settings.LANGUAGES)[language]},
-        )
-        return redirect("admin:content_article_change", draft.pk)

@@ -1,21 +1,135 @@
+"""The media library: uploads checked by content, stored without metadata, rendered by a task."""
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from newsline.content.images import make_renditions
+from newsline.content.images import enqueue_renditions, renditions_current, thumbnail_url
 from newsline.content.models import Image
+from newsline.content.uploads import ACCEPT_ATTRIBUTE, strip_metadata, validate_image_upload
+
+_FOCAL_WIDGET = forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.001})
+
+# Clicking the preview sets the focal point; choosing a file previews it before upload.
+_PICKER_SCRIPT = """<script>
+(() => {
+  const box = document.currentScript.previousElementSibling;
+  const img = box.querySelector("img"), dot = box.querySelector("span");
+  document.addEventListener("DOMContentLoaded", () => {
+    const x = document.getElementById("id_focal_x"), y = document.getElementById("id_focal_y");
+    const file = document.getElementById("id_file");
+    const place = () => {
+      dot.style.left = `${x.value * 100}%`;
+      dot.style.top = `${y.value * 100}%`;
+    };
+    const fraction = (at, start, size) => Math.min(1, Math.max(0, (at - start) / size));
+    img.addEventListener("click", (event) => {
+      const r = img.getBoundingClientRect();
+      x.value = fraction(event.clientX, r.left, r.width).toFixed(3);
+      y.value = fraction(event.clientY, r.top, r.height).toFixed(3);
+      place();
+    });
+    x.addEventListener("input", place);
+    y.addEventListener("input", place);
+    file?.addEventListener("change", () => {
+      if (file.files[0]) {
+        img.src = URL.createObjectURL(file.files[0]);
+        box.hidden = false;
+      }
+    });
+  });
+})();
+</script>"""
+
+
+class ImageForm(forms.ModelForm):
+    # A plain FileField: the checks are ours (uploads.py), with messages that say what to do.
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("JPEG, PNG, WebP or AVIF. Location and camera data are removed on upload."),
+        widget=AdminFileWidget(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        widgets = {"focal_x": _FOCAL_WIDGET, "focal_y": _FOCAL_WIDGET}
+        error_messages = {
+            "alt_text": {
+                "required": _(
+                    "Describe what the image shows: readers who cannot see it rely on "
+                    "this text, and an image without it cannot be used in an article."
+                )
+            }
+        }
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if not isinstance(file, UploadedFile):
+            return file  # The stored file, unchanged.
+        validate_image_upload(file)
+        return strip_metadata(file)
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
     list_display = ["preview", "alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
+    readonly_fields = ["focal_point_picker", "renditions_status"]
+    fieldsets = [
+        (None, {"fields": ["file", "alt_text", "caption", "credit"]}),
+        (
+            _("Focal point"),
+            {
+                "fields": [("focal_x", "focal_y"), "focal_point_picker"],
+                "description": _(
+                    "Where the subject is: click it in the picture, or type fractions "
+                    "from 0 (left, top) to 1 (right, bottom). Crops keep it in the frame."
+                ),
+            },
+        ),
+        (_("Renditions"), {"fields": ["renditions_status"]}),
+    ]
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
-        return format_html('<img src="{}" alt="" width="80">', obj.rendition_url(160))
+        return format_html('<img src="{}" alt="" width="80">', thumbnail_url(obj))
+
+    @admin.display(description=_("picture"))
+    def focal_point_picker(self, obj):
+        url = obj.rendition_url(960) if obj and obj.file else ""
+        x, y = (obj.focal_x, obj.focal_y) if obj else (0.5, 0.5)
+        picker = format_html(
+            '<div{} style="position:relative;display:inline-block;cursor:crosshair">'
+            '<img src="{}" alt="" style="display:block;max-width:min(100%,40rem);height:auto">'
+            '<span style="position:absolute;left:{}%;top:{}%;width:1rem;height:1rem;'
+            "margin:-0.5rem;border:2px solid #fff;border-radius:50%;"
+            'box-shadow:0 0 0 2px #000;pointer-events:none"></span></div>',
+            "" if url else mark_safe(" hidden"),
+            url,
+            f"{x * 100:.1f}",
+            f"{y * 100:.1f}",
+        )
+        return picker + mark_safe(_PICKER_SCRIPT)
+
+    @admin.display(description=_("renditions"))
+    def renditions_status(self, obj):
+        if obj is None or not obj.pk:
+            return _("Made in the background after the image is saved.")
+        if not renditions_current(obj):
+            return _("Being made in the background; pages show the original meanwhile.")
+        return format_html(
+            '<img src="{}" alt="" width="320" height="213"><br>{}',
+            thumbnail_url(obj),
+            _("Ready: the 3:2 thumbnail, cropped around the focal point."),
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if "file" in form.changed_data or not obj.renditions:
-            make_renditions(obj)
+        # The admin runs this in the request's transaction: the task row commits with the image.
+        enqueue_renditions(obj)
