@@ -3,8 +3,8 @@
 import os
 import subprocess
 import sys
-from unittest import mock
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
 import time_machine
