@@ -244,6 +244,14 @@ class Article(models.Model):
                 name="article_section",
                 condition=PUBLISHED,
             ),
+            # The breaking banner's lookup, on every reader page; almost always empty.
+            models.Index(
+                "language",
+                models.F("publish_at").desc(),
+                models.F("id").desc(),
+                name="article_breaking",
+                condition=PUBLISHED & Q(is_breaking=True),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -12,4 +12,5 @@ def site(request):
         "site_name": settings.NEWSLINE_SITE_NAME,
         "nav_sections": SimpleLazyObject(selectors.sections),
         "news_line": SimpleLazyObject(lambda: selectors.news_line(language)),
+        "breaking_story": SimpleLazyObject(lambda: selectors.breaking_story(language)),
     }

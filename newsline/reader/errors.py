@@ -4,6 +4,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 
 def page_not_found(request, exception):
@@ -14,6 +15,20 @@ def bad_request(request, exception):
     # Our own BadRequest messages are written for readers; anything else stays generic.
     message = str(exception) if type(exception) is BadRequest else ""
     return render(request, "reader/400.html", {"message": message}, status=400)
+
+
+def story_withdrawn(request):
+    # 410, not 404: the story existed and is gone for good, so search engines drop it sooner.
+    context = {"heading": _("Story withdrawn"), "message": _("This story has been withdrawn.")}
+    return render(request, "reader/410.html", context, status=410)
+
+
+def preview_expired(request):
+    context = {
+        "heading": _("Preview link expired"),
+        "message": _("This preview link has expired; ask the newsroom for a new one."),
+    }
+    return render(request, "reader/410.html", context, status=410)
 
 
 def server_error(request):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("section/<slug:slug>/", views.section, name="section"),
     path("tag/<slug:slug>/", views.tag, name="tag"),
     path("author/<slug:slug>/", views.author, name="author"),
+    path("preview/<str:token>/", views.preview, name="preview"),
     # The id decides; the slug is for people and search engines (a stale one redirects).
     re_path(r"^(?P<pk>\d{1,18})(?:-(?P<slug>[^/]*))?/$", views.article, name="article"),
 ]

@@ -8,13 +8,16 @@ from django.core.exceptions import BadRequest
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from newsline.content import selectors
 from newsline.content.models import Article, Author, Section, Tag
 from newsline.content.pagination import keyset_page, parse_cursor
+from newsline.newsroom import previews
+from newsline.reader import errors
 
 
 def home(request):
@@ -25,6 +28,8 @@ def home(request):
 def article(request, pk, slug=None):
     story = selectors.article_for_page(int(pk))
     if story is None:
+        if selectors.is_withdrawn(int(pk)):
+            return errors.story_withdrawn(request)
         raise Http404(_("There is no such story."))
     canonical = story.get_absolute_url()
     if request.path != canonical:
@@ -35,6 +40,48 @@ def article(request, pk, slug=None):
         "translations": selectors.translations(story),
     }
     return render(request, "reader/article.html", context)
+
+
+def preview(request, token):
+    """An article in any state, as readers will see it, for whoever holds the signed link."""
+    try:
+        pk = previews.check_preview_token(token)
+    except previews.PreviewLinkExpired:
+        return _private(errors.preview_expired(request))
+    except previews.PreviewLinkInvalid:
+        message = _(
+            "This preview link is damaged or incomplete. Copy the whole link, "
+            "or ask the newsroom for a new one."
+        )
+        return _private(errors.bad_request(request, BadRequest(message)))
+    story = selectors.article_for_preview(pk)
+    if story is None:
+        return _private(errors.page_not_found(request, None))
+    if story.language != get_language():
+        with translation.override(story.language):
+            return _private(redirect(reverse("reader:preview", kwargs={"token": token})))
+    context = {
+        "article": story,
+        "related": selectors.related(story),
+        "translations": selectors.translations(story),
+        "preview": _preview_state(story),
+    }
+    return _private(render(request, "reader/article.html", context))
+
+
+def _preview_state(story: Article) -> str:
+    """What the preview notice says: draft, review, scheduled, published or withdrawn."""
+    if story.is_visible:
+        return "published"
+    return "scheduled" if story.status == Article.Status.PUBLISHED else story.status
+
+
+def _private(response):
+    """Keep a preview out of shared caches, search engines and other sites' referrer logs."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def archive(request):

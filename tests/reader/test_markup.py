@@ -10,10 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.test import RequestFactory
 from django.utils import timezone
 
 from newsline.content.images import make_renditions
+from newsline.newsroom.previews import preview_url
 from newsline.reader.errors import server_error
 from tests.factories import (
     ArticleFactory,
@@ -53,6 +55,7 @@ def make_content():
         lead_image=ImageFactory(),
         body="<p>The vote was 80 to 20.</p><blockquote><p>A quote.</p></blockquote>",
         publish_at=now - timedelta(minutes=1),
+        corrected_at=now,
     )
     # Renditions are normally made by the worker; pages must be valid before and after.
     make_renditions(story.lead_image)
@@ -64,6 +67,8 @@ def make_content():
         section=politics,
         translation_group=story.translation_group,
         lead_image=ImageFactory(),
+        # The az edition's pages carry the breaking banner; the en edition's do not.
+        is_breaking=True,
     )
     return story, az_story, author
 
@@ -91,6 +96,12 @@ def vnu_messages(paths: list[Path]) -> list[dict]:
 @pytest.mark.django_db
 def test_reader_pages_are_valid_html(client, tmp_path):
     story, az_story, author = make_content()
+    withdrawn = ArticleFactory(headline="Withdrawn story", status="withdrawn")
+    draft = ArticleFactory(
+        headline="A draft", status="draft", publish_at=None, section=story.section
+    )
+    draft_preview = preview_url(draft)
+    scheduled = ArticleFactory(headline="Later", publish_at=timezone.now() + timedelta(hours=5))
     pages = {
         "home-en": ("/en/", 200),
         "home-az": ("/az/", 200),
@@ -104,10 +115,21 @@ def test_reader_pages_are_valid_html(client, tmp_path):
         "not-found": ("/en/no-such-page/", 404),
         "bad-cursor": ("/en/archive/?before=damaged", 400),
         "bad-date": ("/en/archive/2025/02/30/", 400),
+        "withdrawn": (withdrawn.get_absolute_url(), 410),
+        "withdrawn-az": (f"/az/{withdrawn.pk}/", 410),
+        "preview-draft": (draft_preview, 200),
+        "preview-published-az": (preview_url(az_story), 200),
+        "preview-scheduled": (preview_url(scheduled), 200),
+        "preview-expired": (draft_preview, 410),
+        "preview-damaged": (draft_preview[:-5] + "/", 400),
     }
     files = []
     for name, (url, status) in pages.items():
-        response = client.get(url)
+        if name == "preview-expired":
+            with time_machine.travel(timezone.now() + timedelta(days=3)):
+                response = client.get(url)
+        else:
+            response = client.get(url)
         assert response.status_code == status, f"{name}: GET {url} -> {response.status_code}"
         files.append(tmp_path / f"{name}.html")
         files[-1].write_bytes(response.content)
