@@ -175,6 +175,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSLINE_MEDIA_ROOT") or DATA_DIR / "media")
 # The embedded default serves uploads itself; behind nginx or a CDN turn this off.
 NEWSLINE_SERVE_MEDIA = env_bool("NEWSLINE_SERVE_MEDIA", default=True)
+# Uploads: bytes and pixels (decoding a larger image could exhaust memory).
+NEWSLINE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+NEWSLINE_MAX_IMAGE_PIXELS = 40_000_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

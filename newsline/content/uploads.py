@@ -11,7 +11,7 @@ import math
 import re
 import warnings
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError, features
+
+if TYPE_CHECKING:
+    from newsline.content.models import Image
 
 MEGABYTE = 1024 * 1024
 DEFAULT_MAX_UPLOAD_BYTES = 20 * MEGABYTE
@@ -62,7 +65,10 @@ def validate_image_upload(file: IO[bytes]) -> ImageUpload:
     size, limit = _size(file), max_upload_bytes()
     if size > limit:
         raise ValidationError(
-            _("The image is larger than %(limit)s MB (this file has %(size)s MB). Upload a smaller file.")
+            _(
+                "The image is larger than %(limit)s MB (this file has %(size)s MB). "
+                "Upload a smaller file."
+            )
             % {"limit": _megabytes(limit), "size": _megabytes(size, up=True)},
             code="file_too_large",
         )
@@ -73,8 +79,9 @@ def validate_image_upload(file: IO[bytes]) -> ImageUpload:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with _open(file) as image:
-                found = ImageUpload(image.format, *image.size)
-                frames = getattr(image, "n_frames", 1)
+                found = ImageUpload(_format(image), *image.size)
+                # An MPO's other frames are a camera's depth map or preview, not animation.
+                frames = 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
     except PILImage.DecompressionBombError as error:
         match = re.search(r"\((\d+) pixels\)", str(error))
         raise _too_many_pixels(int(match.group(1)) if match else None) from error
@@ -120,7 +127,7 @@ def strip_metadata(file: IO[bytes]) -> ContentFile:
     """Return `file` re-encoded in its own format, upright, without metadata but its ICC profile."""
     with _open(file) as image:
         image.load()
-        format_ = image.format
+        format_ = _format(image)
         icc_profile = image.info.get("icc_profile")
         try:
             upright = ImageOps.exif_transpose(image)
@@ -141,7 +148,7 @@ def strip_metadata(file: IO[bytes]) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{stem}.{EXTENSIONS[format_]}")
 
 
-def check_image_usable(image) -> None:
+def check_image_usable(image: "Image") -> None:
     """Raise ValidationError unless `image` may appear in an article (it has alt text)."""
     if not (image.alt_text or "").strip():
         raise ValidationError(
@@ -159,6 +166,12 @@ def _open(file: IO[bytes]) -> PILImage.Image:
     return PILImage.open(file, formats=None)
 
 
+def _format(image: PILImage.Image) -> str:
+    # Many phones and cameras write MPO: a JPEG followed by more JPEGs (a depth map, a
+    # preview). Browsers show the first, as we store it.
+    return "JPEG" if image.format == "MPO" else image.format
+
+
 def _size(file: IO[bytes]) -> int:
     size = getattr(file, "size", None)
     if size is None:
@@ -171,8 +184,7 @@ def _too_many_pixels(pixels: int | None) -> ValidationError:
     limit = _millions(max_image_pixels())
     if pixels is None:
         message = _(
-            "The image has more than %(limit)s million pixels, the limit; "
-            "upload a smaller image."
+            "The image has more than %(limit)s million pixels, the limit; upload a smaller image."
         ) % {"limit": limit}
     else:
         message = _(

@@ -182,3 +182,33 @@ def test_sections_are_managed_by_editors(client, role, can_add):
     login(client, role)
     assert client.get("/newsroom/content/section/").status_code == 200
     assert (client.get("/newsroom/content/section/add/").status_code == 200) is can_add
+
+
+def test_deletes_and_role_changes_are_audited(client):
+    from django.contrib.auth.models import Group
+
+    from newsline.newsroom.models import AuditEntry
+
+    chief = login(client, "chief editor")
+    article = ArticleFactory(headline="To be deleted")
+    client.post(change_url(article, "delete/"), {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+    reporter = newsroom_user("reporter", username="leyla")
+    response = client.post(
+        f"/newsroom/auth/user/{reporter.pk}/change/",
+        {"username": "leyla", "is_active": "on", "is_staff": "on",
+         "groups": [Group.objects.get(name="editor").pk],
+         "date_joined_0": "2024-04-23", "date_joined_1": "09:00:00",
+         "initial-date_joined_0": "2024-04-23", "initial-date_joined_1": "09:00:00"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    entries = list(AuditEntry.objects.order_by("id").values_list("action", "subject", "user"))
+    assert entries == [("delete", "To be deleted", chief.pk), ("roles changed", "leyla", chief.pk)]
+    change = AuditEntry.objects.get(action="roles changed").details
+    assert (change["before"]["groups"], change["after"]["groups"]) == (["reporter"], ["editor"])
+
+
+@pytest.mark.parametrize(("role", "status"), [("editor", 403), ("chief editor", 200)])
+def test_only_chief_editors_manage_users(client, role, status):
+    login(client, role)
+    assert client.get("/newsroom/auth/user/").status_code == status

@@ -3,7 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from newsline.newsroom.admin import articles, audit, images, taxonomy  # noqa: F401 - registers
+from newsline.newsroom.admin import (  # noqa: F401 - registers the admins
+    articles,
+    audit,
+    images,
+    taxonomy,
+    users,
+)
 
 admin.site.site_header = _("Newsline newsroom")
 admin.site.site_title = _("Newsroom")

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from newsline.content.editing import StaleEdit, create_article, save_article, unsaved_autosave
 from newsline.content.models import Article
+from newsline.content.uploads import check_image_usable
 from newsline.newsroom.admin import article_views
+from newsline.newsroom.audit import record_audit
 from newsline.newsroom.permissions import Action, can
 
 CONTENT = ["headline", "slug", "lead", "body", "section", "kind", "tags", "authors", "lead_image",
@@ -28,8 +30,8 @@ class ArticleForm(forms.ModelForm):
 
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")
-        if image is not None and not image.alt_text.strip():
-            raise forms.ValidationError(_("Give the image an alternative text before using it."))
+        if image is not None:
+            check_image_usable(image)
         return image
 
     def service_data(self) -> dict:
@@ -103,6 +105,17 @@ class ArticleAdmin(admin.ModelAdmin):
             save_article(article_id=obj.pk, user=request.user, data=data, base_version=base)
         except StaleEdit as stale:
             request.newsline_stale_edit = stale  # answered by response_change
+
+    def delete_model(self, request, obj):
+        record_audit(user=request.user, action="delete", subject=obj.headline, id=obj.pk)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            record_audit(
+                user=request.user, action="delete", subject=article.headline, id=article.pk
+            )
+        super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
         """Tags and authors were saved by the editing service with the article."""

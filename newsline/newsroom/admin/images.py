@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from newsline.content.images import enqueue_renditions, renditions_current, thumbnail_url
@@ -49,7 +50,7 @@ _PICKER_SCRIPT = """<script>
 class ImageForm(forms.ModelForm):
     # A plain FileField: the checks are ours (uploads.py), with messages that say what to do.
     file = forms.FileField(
-        label=_("file"),
+        label=capfirst(Image._meta.get_field("file").verbose_name),
         help_text=_("JPEG, PNG, WebP or AVIF. Location and camera data are removed on upload."),
         widget=AdminFileWidget(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )

@@ -21,8 +21,6 @@ class TaxonomyAdmin(admin.ModelAdmin):
         return can(request.user, Action.DELETE)
 
 
-
-
 @admin.register(Section)
 class SectionAdmin(TaxonomyAdmin):
     list_display = ["name_en", "name_az", "name_ru", "slug", "order"]
