@@ -241,3 +241,17 @@ def test_featured_stories_are_chosen_among_the_latest(client):
     top = html.split('aria-label="Top stories"', 1)[1].split("</section>", 1)[0]
     assert "Current feature" in top.split("teaser--large", 1)[1].split("</article>", 1)[0]
     assert "Old feature" not in top
+
+
+def test_images_come_as_avif_and_webp_renditions_with_a_focal_thumbnail(client):
+    from newsline.content.images import make_renditions
+
+    image = ImageFactory()
+    make_renditions(image)
+    article = ArticleFactory(lead_image=image)
+    html = client.get(article.get_absolute_url()).content.decode()
+    figure = html.split('<figure class="story__figure">', 1)[1].split("</figure>", 1)[0]
+    assert '<source type="image/avif" srcset="' in figure and ".avif" in figure
+    assert 'srcset="' in figure.split("<img", 1)[1] and ".webp" in figure.split("<img", 1)[1]
+    thumb = news_line(html).split('class="newsline__thumb" src="', 1)[1].split('"', 1)[0]
+    assert thumb == "/media/" + image.renditions["thumb"]["webp"]

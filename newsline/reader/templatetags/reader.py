@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
 from newsline.content.images import srcset as image_srcset
+from newsline.content.images import thumbnail_url
 from newsline.reader.urls import article_url
 
 register = template.Library()
@@ -30,8 +31,14 @@ def rendition(image, width) -> str:
 
 
 @register.filter
-def srcset(image) -> str:
-    return image_srcset(image)
+def srcset(image, format="webp") -> str:
+    return image_srcset(image, format)
+
+
+@register.filter
+def thumbnail(image) -> str:
+    """The 3:2 thumbnail, cropped around the image's focal point."""
+    return thumbnail_url(image)
 
 
 @register.filter
