@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "newsline.text",
     "newsline.content",
     "newsline.reader",
+    "newsline.search",
     "newsline.newsroom",
     "newsline.live",
     "newsline.server",

@@ -3,12 +3,13 @@ import functools
 from django.urls import get_script_prefix, path, re_path, reverse
 from django.utils import translation
 
-from newsline.reader import views
+from newsline.reader import search, views
 
 app_name = "reader"
 urlpatterns = [
     path("", views.home, name="home"),
     path("archive/", views.archive, name="archive"),
+    path("search/", search.search, name="search"),
     re_path(r"^archive/(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/$", views.day, name="day"),
     path("section/<slug:slug>/", views.section, name="section"),
     path("tag/<slug:slug>/", views.tag, name="tag"),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -33,4 +34,6 @@ class Command(BaseCommand):
             created = seed_articles(articles, languages=languages, progress=bar.update)
         if created:
             refresh_planner_statistics()
+            # Bulk inserts bypass the save signals that keep the search index current.
+            call_command("reindex", verbosity=options["verbosity"])
         self.stdout.write(f"Created {created} articles; the archive holds {max(articles, 0)}.")

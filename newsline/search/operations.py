@@ -1,0 +1,26 @@
+"""A migration operation for SQL that only one database engine understands."""
+
+from django.db import migrations
+
+
+class RunSQLOn(migrations.RunSQL):
+    """RunSQL on one database vendor ("postgresql", "sqlite"); a no-op on the others."""
+
+    def __init__(self, vendor: str, sql, reverse_sql=None, **kwargs):
+        super().__init__(sql, reverse_sql, **kwargs)
+        self.vendor = vendor
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return name, [self.vendor, kwargs.pop("sql"), *args], kwargs
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return f"Raw SQL operation on {self.vendor}"

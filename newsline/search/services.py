@@ -1,0 +1,57 @@
+"""Search, and the writes that keep the index up to date. Views and commands call these.
+
+search_articles takes `section` as a section slug, `kind` as an Article.Kind value, the dates
+as inclusive days in the site's time zone, and `cursor` as a page's `next_cursor`. An empty
+or unsearchable query gives an empty page; a damaged cursor raises BadRequest (400).
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.db import transaction
+
+from newsline.content.models import Article
+from newsline.search.backends import SearchPage, get_backend
+from newsline.search.backends.base import INDEX_FIELDS, REINDEX_BATCH
+
+__all__ = ["SearchPage", "index_articles", "reindex_articles", "remove_articles", "search_articles"]
+
+
+def search_articles(
+    language: str,
+    query: str,
+    *,
+    section: str | None = None,
+    kind: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    cursor: str | None = None,
+    limit: int = 20,
+) -> SearchPage:
+    """Return a page of the edition's visible stories matching the query, best first."""
+    filters = {"section": section, "kind": kind, "date_from": date_from, "date_to": date_to}
+    return get_backend().search(language, query, cursor=cursor, limit=limit, **filters)
+
+
+def index_articles(*, ids: Iterable[int]) -> None:
+    """Index the articles with these ids as they are now; forget those that are gone."""
+    ids = set(ids)
+    backend = get_backend()
+    with transaction.atomic():
+        # Locked while indexed, so of two concurrent runs the later one writes last.
+        articles = list(Article.objects.select_for_update().filter(id__in=ids).only(*INDEX_FIELDS))
+        backend.index(articles)
+        if gone := ids - {article.id for article in articles}:
+            backend.remove(gone)
+
+
+def remove_articles(*, ids: Iterable[int]) -> None:
+    """Drop these article ids from the index."""
+    get_backend().remove(list(ids))
+
+
+def reindex_articles(
+    *, progress: Callable[[int], object] | None = None, batch_size: int = REINDEX_BATCH
+) -> int:
+    """Rebuild the whole index in batches; return how many articles were indexed."""
+    return get_backend().reindex(progress=progress, batch_size=batch_size)
