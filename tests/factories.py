@@ -78,10 +78,22 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 def newsroom_user(role: str | None, username: str | None = None):
     """A newsroom login holding one role ("reporter", "editor", "chief editor") or none."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     name = username or f"{(role or 'nobody').replace(' ', '-')}-{get_user_model().objects.count()}"
     user = get_user_model().objects.create_user(name, password="pw-correct-horse", is_staff=True)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
     return user
+
+
+def role_group(role: str):
+    """The role's group, recreated if a transactional test's flush removed it."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=role)
+    if created:
+        codenames = import_module("newsline.newsroom.migrations.0001_roles").GROUPS[role]
+        group.permissions.set(Permission.objects.filter(codename__in=codenames))
+    return group

@@ -57,29 +57,73 @@ def page_problems() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(browser, live_server, page_problems):
-    """A fresh page whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
+def watch(page, problems: list[str]) -> None:
+    """Note the page's console errors, uncaught exceptions and failed requests."""
 
     def on_console(message):
         if message.type == "error":
-            page_problems.append(f"console: {message.text} ({message.location.get('url')})")
+            problems.append(f"console: {message.text} ({message.location.get('url')})")
 
     def on_response(response):
         if response.status >= 400:
-            page_problems.append(f"HTTP {response.status}: {response.url}")
+            problems.append(f"HTTP {response.status}: {response.url}")
 
     def on_request_failed(request):
         # ERR_ABORTED is a request the browser cancelled itself, such as a lazy image
         # still loading when the reader follows a link; anything else is a real failure.
         if request.failure != "net::ERR_ABORTED":
-            page_problems.append(f"failed: {request.url} ({request.failure})")
+            problems.append(f"failed: {request.url} ({request.failure})")
 
     page.on("console", on_console)
-    page.on("pageerror", lambda error: page_problems.append(f"page error: {error}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("response", on_response)
     page.on("requestfailed", on_request_failed)
+
+
+@pytest.fixture
+def page(browser, live_server, page_problems):
+    """A fresh page whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    watch(page, page_problems)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server, page_problems):
+    """Open another watched page: in a fresh context (another person), or in `context`.
+
+    A fresh context has its own cookies, so it is a second person at a second computer;
+    a page in an existing context is the same person's second tab.
+    """
+    contexts = []
+
+    def open_page(context=None):
+        if context is None:
+            context = browser.new_context(base_url=live_server.url)
+            contexts.append(context)
+        page = context.new_page()
+        watch(page, page_problems)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def newsroom_roles(transactional_db):
+    """The newsroom's role groups, which a live-server test's flush empties with the data.
+
+    The migration that creates them runs once per test database; the flush after each
+    transactional test recreates permissions (post_migrate) but not the groups.
+    """
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    roles = import_module("newsline.newsroom.migrations.0001_roles")
+    for name, codenames in roles.GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(Permission.objects.filter(codename__in=codenames))

@@ -212,3 +212,14 @@ def test_deletes_and_role_changes_are_audited(client):
 def test_only_chief_editors_manage_users(client, role, status):
     login(client, role)
     assert client.get("/newsroom/auth/user/").status_code == status
+
+
+def test_a_refused_save_is_not_logged_as_a_change(client):
+    from django.contrib.admin.models import LogEntry
+
+    login(client, "editor")
+    article = ArticleFactory(status="draft", publish_at=None)
+    opened = form_data(article)
+    client.post(change_url(article), form_data(article, lead="First"))
+    assert client.post(change_url(article), opened | {"lead": "Second"}).status_code == 409
+    assert LogEntry.objects.count() == 1

@@ -120,6 +120,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """Tags and authors were saved by the editing service with the article."""
 
+    def log_change(self, request, obj, message):
+        if getattr(request, "newsline_stale_edit", None) is None:  # a refused save changed nothing
+            return super().log_change(request, obj, message)
+        return None
+
     def response_change(self, request, obj):
         stale = getattr(request, "newsline_stale_edit", None)
         if stale is None:

@@ -10,6 +10,7 @@
   var status = box.querySelector(".newsroom-autosave-status");
   var presence = box.querySelector(".newsroom-presence");
   var AUTOSAVE_MS = 5000;
+  var KEEPALIVE_LIMIT = 60 * 1024; // below the 64 KiB, leaving room for the form's encoding
   var lastSent = snapshot();
   var dirty = false;
 
@@ -20,20 +21,23 @@
   function snapshot() {
     return JSON.stringify(["headline", "lead", "body", "slug", "base_version"].map(field));
   }
-  function post(url, data) {
+  function post(url, data, leaving) {
     var body = new FormData();
     body.append("csrfmiddlewaretoken", csrf);
     Object.keys(data).forEach(function (k) { if (data[k] !== null) body.append(k, data[k]); });
+    // A request sent while the page goes away is cancelled with the page unless it is a
+    // keepalive one, which browsers cap at 64 KiB: a longer text takes its chances.
+    var keepalive = Boolean(leaving) && new Blob(Object.values(data)).size < KEEPALIVE_LIMIT;
     return fetch(url, { method: "POST", body: body, credentials: "same-origin",
-                        headers: { "X-CSRFToken": csrf } });
+                        headers: { "X-CSRFToken": csrf }, keepalive: keepalive });
   }
-  function autosave() {
+  function autosave(leaving) {
     var now = snapshot();
     if (now === lastSent) return;
     post(box.dataset.autosaveUrl, {
       headline: field("headline"), lead: field("lead"), body: field("body"),
       slug: field("slug"), base_version: field("base_version")
-    }).then(function (r) {
+    }, leaving).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       lastSent = now;
       status.textContent = status.dataset.saved || "Unsaved text kept.";
@@ -50,7 +54,14 @@
   form.addEventListener("submit", function () { lastSent = snapshot(); });
   setInterval(function () { if (dirty) autosave(); }, AUTOSAVE_MS);
   setInterval(heartbeat, (Number(box.dataset.heartbeat) || 15) * 1000);
+  // Timers in a hidden tab are throttled (to once a minute after a while, longer than the
+  // soft lock lasts), and a page from the back-forward cache shows who was there back then:
+  // ask again as soon as the page is seen.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") heartbeat();
+  });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) heartbeat(); });
   window.addEventListener("pagehide", function () {
-    if (snapshot() !== lastSent) autosave();
+    if (snapshot() !== lastSent) autosave(true);
   });
 }());
