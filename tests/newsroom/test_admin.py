@@ -1,7 +1,6 @@
 """The newsroom's first cut: the admin edits content and sanitizes what it stores."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from newsline.content.models import Article
 from tests.factories import ArticleFactory, SectionFactory
@@ -9,14 +8,7 @@ from tests.factories import ArticleFactory, SectionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-12345678")
-    client.force_login(user)
-    return user
-
-
-def test_a_new_article_is_a_sanitized_draft_with_a_transliterated_slug(client, editor):
+def test_a_new_article_is_a_sanitized_draft_with_a_transliterated_slug(client, superuser):
     section = SectionFactory()
     response = client.post(
         "/newsroom/content/article/add/",
@@ -35,12 +27,12 @@ def test_a_new_article_is_a_sanitized_draft_with_a_transliterated_slug(client, e
     article = Article.objects.get()
     assert article.body == "<p>Mətn</p>"
     assert article.slug == "eliyev-seher"
-    assert (article.status, article.created_by, article.version) == ("draft", editor, 1)
+    assert (article.status, article.created_by, article.version) == ("draft", superuser, 1)
     assert str(article.translation_group) == "6f1c2a8e-5d4b-4f3e-9a1b-2c3d4e5f6a7b"
     assert article.revisions.count() == 1
 
 
-def test_article_list_filters_and_search(client, editor):
+def test_article_list_filters_and_search(client, superuser):
     ArticleFactory(headline="Findable headline", language="ru")
     ArticleFactory(headline="Other")
     html = client.get("/newsroom/content/article/", {"q": "Findable"}).content.decode()

@@ -1,7 +1,6 @@
 """Translate into …: a linked draft in another edition, carrying section, image and authors."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from newsline.content.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
@@ -9,14 +8,7 @@ from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-12345678")
-    client.force_login(user)
-    return user
-
-
-def test_translate_creates_a_linked_draft_once(client, editor):
+def test_translate_creates_a_linked_draft_once(client, superuser):
     original = ArticleFactory(lead_image=ImageFactory(), kind="interview")
     original.authors.add(AuthorFactory())
     page = client.get(f"/newsroom/content/article/{original.pk}/change/").content.decode()
@@ -41,7 +33,7 @@ def test_translate_creates_a_linked_draft_once(client, editor):
     assert "Translate into Azərbaycanca" not in page
 
 
-def test_translate_refuses_get_unknown_languages_and_anonymous(client, editor):
+def test_translate_refuses_get_unknown_languages_and_anonymous(client, superuser):
     original = ArticleFactory()
     assert client.get(f"/newsroom/content/article/{original.pk}/translate/az/").status_code == 404
     assert client.post(f"/newsroom/content/article/{original.pk}/translate/fr/").status_code == 404
