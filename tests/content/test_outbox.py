@@ -116,3 +116,49 @@ def test_two_workers_at_once_run_each_effect_exactly_once():
     )
     statuses = set(DBTaskResult.objects.values_list("status", flat=True))
     assert statuses == {TaskResultStatus.SUCCESSFUL}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="kills a worker waiting on a lock")
+def test_a_worker_killed_mid_task_leaves_the_effect_to_run_once_later():
+    import signal
+    import time
+
+    import psycopg
+
+    editor, article = newsroom_user("editor"), draft()
+    publish_article(article_id=article.pk, user=editor)
+    key = DBTaskResult.objects.get().args_kwargs["kwargs"]["key"]
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    command = [sys.executable, "-m", "newsline.cli", "worker", "--interval", "0"]
+    env = os.environ | {"DATABASE_URL": url}
+
+    def waiting_on_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+                " AND wait_event_type = 'Lock'", [db["NAME"]],
+            )  # fmt: skip
+            return cursor.fetchone()[0] > 0
+
+    # An uncommitted receipt with the task's key makes the worker wait inside its task's
+    # transaction, after it claimed the task: the moment to kill it.
+    with psycopg.connect(url) as blocker:
+        blocker.execute(
+            "INSERT INTO content_outboxreceipt (key, done_at) VALUES (%s, now())", [key]
+        )
+        worker = subprocess.Popen(command + ["--batch"], env=env)
+        deadline = time.monotonic() + 60
+        while not waiting_on_a_lock():
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.05)  # polling for a condition, bounded by the deadline
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+        blocker.rollback()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.RUNNING
+    rerun = subprocess.run(command + ["--batch", "--lease", "0"], env=env, timeout=120)
+    assert rerun.returncode == 0
+    assert Event.objects.filter(article=article).count() == 1
+    assert OutboxReceipt.objects.filter(key=key).count() == 1
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
