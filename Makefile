@@ -21,11 +21,12 @@ setup:
 
 # Offline validators and the browser: the Nu HTML checker from npm (its install
 # script would download a Java runtime, so scripts are off; the machine's Java runs it)
-# and Debian's Chromium, which Playwright drives.
+# Debian's Chromium, which Playwright drives, and jing for the Atom RELAX NG schema.
 test-tools:
 	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@command -v jing >/dev/null || (apt-get update -qq && apt-get install -y -qq jing)
 
 lint:
 	.venv/bin/ruff check --fix .

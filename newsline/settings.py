@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "newsline.search",
     "newsline.newsroom",
     "newsline.live",
+    "newsline.syndication",
+    "newsline.api",
+    "newsline.webhooks",
     "newsline.server",
 ]
 

@@ -6,12 +6,17 @@ from django.views.static import serve
 
 urlpatterns = [
     path("newsroom/", admin.site.urls),
+    path("api/v1/", include("newsline.api.urls")),
+    path("", include("newsline.syndication.root_urls")),
 ]
 if settings.NEWSLINE_SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
-urlpatterns += i18n_patterns(path("", include("newsline.reader.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("newsline.syndication.urls")),
+    path("", include("newsline.reader.urls")),
+)
 
 handler404 = "newsline.reader.errors.page_not_found"
 handler500 = "newsline.reader.errors.server_error"

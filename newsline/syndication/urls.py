@@ -1,0 +1,4 @@
+"""Feeds under each edition (filled in by the feeds work)."""
+
+app_name = "syndication"
+urlpatterns = []
