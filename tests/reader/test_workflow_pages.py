@@ -271,4 +271,6 @@ def test_breaking_lookup_costs_the_same_at_any_archive_size():
     grow_archive(300, sections, image, tag, author)
     small = vm_steps(lambda: selectors.breaking_story("en"))
     grow_archive(5000, sections, image, tag, author)
-    assert vm_steps(lambda: selectors.breaking_story("en")) <= 1.2 * small
+    # A few steps of slack: the lookup costs a handful either way (one empty index probe),
+    # while walking 5,000 stories would cost thousands.
+    assert vm_steps(lambda: selectors.breaking_story("en")) <= 1.2 * small + 5
