@@ -209,6 +209,15 @@ LOGIN_URL = "admin:login"
 
 # --- Site -----------------------------------------------------------------------
 NEWSLINE_SITE_NAME = os.environ.get("NEWSLINE_SITE_NAME", "Newsline")
+# The public address, for links leaving the site without a request (webhooks).
+NEWSLINE_SITE_URL = os.environ.get("NEWSLINE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Webhooks: seconds for a whole delivery, retries with backoff, then disabling.
+NEWSLINE_WEBHOOK_TIMEOUT = 5
+NEWSLINE_WEBHOOK_RETRY_BASE = 30
+NEWSLINE_WEBHOOK_RETRY_CAP = 3600
+NEWSLINE_WEBHOOK_MAX_ATTEMPTS = 8
+NEWSLINE_WEBHOOK_DISABLE_AFTER = 10
 NEWSLINE_NEWS_LINE_LENGTH = 50
 NEWSLINE_PAGE_SIZE = 30
 # The home page's featured stories are chosen among this many latest stories.
