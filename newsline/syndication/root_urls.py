@@ -1,3 +1,27 @@
-"""Sitemaps and robots.txt, at the site's root (filled in by the sitemaps work)."""
+"""Sitemaps and robots.txt, at the site's root."""
 
-urlpatterns = []
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from newsline.syndication.robots import robots_txt
+from newsline.syndication.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "sitemap_section",
+            "template_name": "syndication/sitemap_index.xml",
+        },
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "syndication/sitemap.xml"},
+        name="sitemap_section",
+    ),
+    path("robots.txt", robots_txt, name="robots_txt"),
+]
