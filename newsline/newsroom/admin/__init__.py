@@ -9,6 +9,7 @@ from newsline.newsroom.admin import (  # noqa: F401 - registers the admins
     images,
     taxonomy,
     users,
+    webhooks,
 )
 
 admin.site.site_header = _("Newsline newsroom")
