@@ -212,6 +212,13 @@ NEWSLINE_SITE_NAME = os.environ.get("NEWSLINE_SITE_NAME", "Newsline")
 # The public address, for links leaving the site without a request (webhooks).
 NEWSLINE_SITE_URL = os.environ.get("NEWSLINE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- JSON API: requests per minute per address (reads) and per token (writes), body limit,
+# and how long shared caches may keep a read.
+NEWSLINE_API_RATE_READS_PER_MINUTE = 600
+NEWSLINE_API_RATE_WRITES_PER_MINUTE = 60
+NEWSLINE_API_MAX_BODY_BYTES = 1024 * 1024
+NEWSLINE_API_MAX_AGE = 30
+
 # --- Webhooks: seconds for a whole delivery, retries with backoff, then disabling.
 NEWSLINE_WEBHOOK_TIMEOUT = 5
 NEWSLINE_WEBHOOK_RETRY_BASE = 30

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from newsline.newsroom.admin import (  # noqa: F401 - registers the admins
+    api_tokens,
     articles,
     audit,
     images,
