@@ -78,3 +78,20 @@ def test_article_urls_match_the_url_configuration():
         kwargs = {"pk": 12345, "slug": slug} if slug else {"pk": 12345}
         with translation.override(language):
             assert article.get_absolute_url() == reverse("reader:article", kwargs=kwargs)
+
+
+def canonical(html: str) -> list[str]:
+    return re.findall(r'<link rel="canonical" href="([^"]+)">', html.split("</head>", 1)[0])
+
+
+def test_pages_name_their_canonical_address_without_stray_parameters(client):
+    article = ArticleFactory()
+    SectionFactory(slug="sport")
+    assert canonical(client.get("/en/?utm_source=x").content.decode()) == ["http://testserver/en/"]
+    assert canonical(client.get(article.get_absolute_url()).content.decode()) == [
+        "http://testserver" + article.get_absolute_url()
+    ]
+    assert canonical(client.get("/en/section/sport/").content.decode()) == [
+        "http://testserver/en/section/sport/"
+    ]
+    assert canonical(client.get("/en/no-such-page/").content.decode()) == []

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
@@ -90,3 +92,12 @@ def hreflang_links(context) -> list[dict]:
     if default and len(alternates) > 1:
         alternates.append({"hreflang": "x-default", "href": default["href"]})
     return alternates if len(alternates) > 1 else []
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's address without tracking or other parameters, but with its page cursor."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    cursor = request.GET.get("before")
+    return f"{url}?{urlencode({'before': cursor})}" if cursor else url
