@@ -23,8 +23,7 @@ class Cursor:
     id: int
 
     def encode(self) -> str:
-        micros = (self.publish_at - _EPOCH) // _MICROSECOND
-        return _signer.sign(f"{_to36(micros)}-{_to36(self.id)}")
+        return _signer.sign(f"{to36(micros(self.publish_at))}-{to36(self.id)}")
 
     @classmethod
     def of(cls, article) -> "Cursor":
@@ -35,13 +34,23 @@ class Cursor:
         """Return the cursor in token, or raise BadRequest (400) if it is not one we made."""
         try:
             value = _signer.unsign(token)
-            micros, pk = (int(part, 36) for part in value.split("-"))
-            return cls(_EPOCH + micros * _MICROSECOND, pk)
+            at, pk = (int(part, 36) for part in value.split("-"))
+            return cls(moment(at), pk)
         except (signing.BadSignature, ValueError, OverflowError, OSError) as exc:
             raise BadRequest(_("This page link is damaged or out of date.")) from exc
 
 
-def _to36(number: int) -> str:
+def micros(at: datetime) -> int:
+    """Microseconds since the epoch: a cursor's exact, integer form of a time."""
+    return (at - _EPOCH) // _MICROSECOND
+
+
+def moment(micros_since_epoch: int) -> datetime:
+    return _EPOCH + micros_since_epoch * _MICROSECOND
+
+
+def to36(number: int) -> str:
+    """A non-negative integer in base 36, the compact form cursors carry (int(x, 36) reads it)."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     if number < 0:
         raise ValueError("negative cursor key")

@@ -26,7 +26,9 @@ class HomePage:
     by_section: list[tuple[Section, list[Article]]]
 
 
-def home_page(language: str, *, featured: int = 4, per_section: int = 4) -> HomePage:
+def home_page(
+    language: str, *, sections: list[Section], featured: int = 4, per_section: int = 4
+) -> HomePage:
     """The lead story, the featured stories and the latest of each section."""
     visible = Article.objects.visible().edition(language).for_listing()
     # Featured stories are picked among the latest ones, so an old rank never outranks the
@@ -43,7 +45,7 @@ def home_page(language: str, *, featured: int = 4, per_section: int = 4) -> Home
     # One indexed LIMIT query per section: cheap at any archive size, unlike a
     # window function, which would rank every story of the edition.
     by_section = []
-    for section in sections():
+    for section in sections:
         latest = list(
             visible.filter(section=section).exclude(id__in=shown).newest_first()[:per_section]
         )
@@ -54,16 +56,7 @@ def home_page(language: str, *, featured: int = 4, per_section: int = 4) -> Home
 
 def article_for_page(pk: int) -> Article | None:
     """A visible article with everything its page shows, or None."""
-    return (
-        Article.objects.visible()
-        .select_related("section", "lead_image")
-        .prefetch_related(
-            "tags",
-            Prefetch("authors", queryset=Author.objects.select_related("photo")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    return _with_page_relations(Article.objects.visible()).filter(pk=pk).first()
 
 
 def related(article: Article, *, limit: int = 5) -> list[Article]:
@@ -124,13 +117,12 @@ def is_withdrawn(pk: int) -> bool:
 def article_for_preview(pk: int) -> Article | None:
     """An article in any state, with what its page shows and whether readers see it yet."""
     visible = Article.objects.visible().filter(pk=OuterRef("pk"))
-    return (
-        Article.objects.annotate(is_visible=Exists(visible))
-        .select_related("section", "lead_image")
-        .prefetch_related(
-            "tags",
-            Prefetch("authors", queryset=Author.objects.select_related("photo")),
-        )
-        .filter(pk=pk)
-        .first()
+    queryset = Article.objects.annotate(is_visible=Exists(visible))
+    return _with_page_relations(queryset).filter(pk=pk).first()
+
+
+def _with_page_relations(queryset):
+    """Load what an article page shows besides the article, in two more queries."""
+    return queryset.select_related("section", "lead_image").prefetch_related(
+        "tags", Prefetch("authors", queryset=Author.objects.select_related("photo"))
     )

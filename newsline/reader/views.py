@@ -21,8 +21,10 @@ from newsline.reader import errors
 
 
 def home(request):
-    language = get_language()
-    return render(request, "reader/home.html", {"page": selectors.home_page(language)})
+    # The page's sections are the menu's too: one query for both.
+    sections = selectors.sections()
+    page = selectors.home_page(get_language(), sections=sections)
+    return render(request, "reader/home.html", {"page": page, "nav_sections": sections})
 
 
 def article(request, pk, slug=None):

@@ -10,16 +10,15 @@ A fingerprint of the language, terms and filters ties a cursor to the search tha
 import hashlib
 import struct
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core import signing
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
+from newsline.content.pagination import micros, moment, to36
+
 _signer = signing.Signer(salt="newsline.search.cursor")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 MAX_TOKEN_LENGTH = 200
 
 
@@ -48,8 +47,8 @@ class SearchCursor:
     def encode(self) -> str:
         # The score's exact IEEE 754 bits: a decimal rendering could round it.
         (bits,) = struct.unpack(">Q", struct.pack(">d", self.score))
-        fields = (bits, _micros(self.publish_at), self.id, _micros(self.as_of))
-        return _signer.sign("-".join([*map(_to36, fields), self.fingerprint]))
+        fields = (bits, micros(self.publish_at), self.id, micros(self.as_of))
+        return _signer.sign("-".join([*map(to36, fields), self.fingerprint]))
 
     @classmethod
     def decode(cls, token: str, expected_fingerprint: str) -> "SearchCursor":
@@ -62,25 +61,6 @@ class SearchCursor:
             if print_ != expected_fingerprint or min(bits, published, pk, as_of) < 0:
                 raise ValueError("cursor of another search")
             (score,) = struct.unpack(">d", struct.pack(">Q", bits))
-            return cls(score, _moment(published), pk, _moment(as_of), print_)
+            return cls(score, moment(published), pk, moment(as_of), print_)
         except (signing.BadSignature, ValueError, OverflowError, struct.error) as exc:
             raise BadRequest(_("This page link is damaged or out of date.")) from exc
-
-
-def _micros(moment: datetime) -> int:
-    return (moment - _EPOCH) // _MICROSECOND
-
-
-def _moment(micros: int) -> datetime:
-    return _EPOCH + micros * _MICROSECOND
-
-
-def _to36(number: int) -> str:
-    if number < 0:
-        raise ValueError("negative cursor key")
-    out = ""
-    while True:
-        number, rest = divmod(number, 36)
-        out = _DIGITS[rest] + out
-        if not number:
-            return out

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy
 
 from newsline.api.models import ApiToken
 from newsline.api.services import issue_api_token, revoke_api_tokens
-from newsline.newsroom.permissions import Action, can
+from newsline.newsroom.admin.access import ActionRequired
+from newsline.newsroom.permissions import Action
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ActionRequired, admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "scope", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["scope", "revoked_at"]
     search_fields = ["name", "prefix", "user__username"]
@@ -18,18 +19,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     fields = ["name", "user", "scope"]
     actions = ["revoke"]
 
-    def has_module_permission(self, request):
-        return can(request.user, Action.MANAGE_USERS)
-
-    def has_view_permission(self, request, obj=None):
-        return can(request.user, Action.MANAGE_USERS)
-
-    def has_add_permission(self, request):
-        return can(request.user, Action.MANAGE_USERS)
+    required_action = Action.MANAGE_USERS
 
     def has_change_permission(self, request, obj=None):
         # A token is issued, then only revoked: its user and scope are not edited later.
-        return obj is None and can(request.user, Action.MANAGE_USERS)
+        return obj is None and self._allowed(request)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from newsline.newsroom.admin.access import ActionRequired
 from newsline.newsroom.models import AuditEntry
-from newsline.newsroom.permissions import Action, can
+from newsline.newsroom.permissions import Action
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ActionRequired, admin.ModelAdmin):
     """The audit log: chief editors read it; nobody writes or deletes through the admin."""
 
     list_display = ["created_at", "user", "action", "subject"]
@@ -14,11 +15,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["created_at", "user", "action", "article", "subject", "details"]
 
-    def has_view_permission(self, request, obj=None):
-        return can(request.user, Action.VIEW_AUDIT)
-
-    def has_module_permission(self, request):
-        return can(request.user, Action.VIEW_AUDIT)
+    required_action = Action.VIEW_AUDIT
 
     def has_add_permission(self, request):
         return False

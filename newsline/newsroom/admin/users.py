@@ -5,29 +5,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
+from newsline.newsroom.admin.access import ActionRequired
 from newsline.newsroom.audit import record_audit
-from newsline.newsroom.permissions import Action, can
+from newsline.newsroom.permissions import Action
 
 User = get_user_model()
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
-class ChiefOnly:
-    def has_module_permission(self, request):
-        return can(request.user, Action.MANAGE_USERS)
-
-    def has_view_permission(self, request, obj=None):
-        return can(request.user, Action.MANAGE_USERS)
-
-    def has_add_permission(self, request):
-        return can(request.user, Action.MANAGE_USERS)
-
-    def has_change_permission(self, request, obj=None):
-        return can(request.user, Action.MANAGE_USERS)
-
-    def has_delete_permission(self, request, obj=None):
-        return can(request.user, Action.MANAGE_USERS)
+class ChiefOnly(ActionRequired):
+    required_action = Action.MANAGE_USERS
 
 
 @admin.register(User)

@@ -3,27 +3,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsline.newsroom.permissions import Action, can
+from newsline.newsroom.admin.access import ActionRequired
+from newsline.newsroom.permissions import Action
 from newsline.webhooks.models import EVENTS, WebhookDelivery, WebhookEndpoint
 
 
-class ChiefEditorsOnly:
+class ChiefEditorsOnly(ActionRequired):
     """Webhooks are site settings: only chief editors see or change them."""
 
-    def has_module_permission(self, request):
-        return can(request.user, Action.MANAGE_SETTINGS)
-
-    def has_view_permission(self, request, obj=None):
-        return can(request.user, Action.MANAGE_SETTINGS)
-
-    def has_add_permission(self, request):
-        return can(request.user, Action.MANAGE_SETTINGS)
-
-    def has_change_permission(self, request, obj=None):
-        return can(request.user, Action.MANAGE_SETTINGS)
-
-    def has_delete_permission(self, request, obj=None):
-        return can(request.user, Action.MANAGE_SETTINGS)
+    required_action = Action.MANAGE_SETTINGS
 
 
 class WebhookEndpointForm(forms.ModelForm):
