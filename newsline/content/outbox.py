@@ -15,28 +15,38 @@ from django_tasks import task
 
 from newsline.content.models import Article, OutboxReceipt
 
-Effect = Callable[[Article, str], None]
+# effect(article, event, subject): `subject` names a part of the story that changed
+# (e.g. "entry:17" for a live blog entry), "" when the change is the story's own.
+Effect = Callable[[Article, str, str], None]
 _effects: list[Effect] = []
 
 # What happened to an article, as effects and readers' pages see it.
 PUBLISHED, UPDATED, WITHDRAWN, BREAKING = "published", "updated", "withdrawn", "breaking"
+# A live blog entry was added, edited or removed (subject "entry:<id>").
+ENTRY = "entry"
 
 
 def register_effect(effect: Effect) -> None:
-    """Run `effect(article, event)` for every article change (apps call this in ready())."""
+    """Run `effect(article, event, subject)` for every change (apps call this in ready())."""
     if effect not in _effects:
         _effects.append(effect)
 
 
-def enqueue_effects(article: Article, event: str, *, at: datetime | None = None) -> None:
-    """Schedule the change's side effects, in the caller's transaction, at `at` or now."""
-    key = f"{event}:{article.pk}:{article.version}"
+def enqueue_effects(
+    article: Article, event: str, *, at: datetime | None = None, subject: str = ""
+) -> None:
+    """Schedule the change's side effects, in the caller's transaction, at `at` or now.
+
+    A story change is keyed by the story's version; a change to a part of it (a live
+    blog entry) by the subject and its own version, e.g. subject "entry:17:3".
+    """
+    key = f"{event}:{article.pk}:{subject or article.version}"
     run = run_effects.using(run_after=at) if at else run_effects
-    run.enqueue(article_id=article.pk, event=event, key=key)
+    run.enqueue(article_id=article.pk, event=event, key=key, subject=subject)
 
 
 @task()
-def run_effects(*, article_id: int, event: str, key: str) -> bool:
+def run_effects(*, article_id: int, event: str, key: str, subject: str = "") -> bool:
     """Run every registered effect once for this key; return False if it ran before."""
     try:
         with transaction.atomic():
@@ -44,7 +54,7 @@ def run_effects(*, article_id: int, event: str, key: str) -> bool:
             article = Article.objects.filter(pk=article_id).first()
             if article is not None and _still_true(article, event):
                 for effect in _effects:
-                    effect(article, event)
+                    effect(article, event, subject)
     except IntegrityError:
         return False
     return True

@@ -1,14 +1,46 @@
-"""Events for open reader pages, recorded by the publishing outbox."""
+"""Events for open reader pages, recorded by the publishing outbox (never by a request).
 
+Each event carries the markup the server itself renders for the change, so the reader
+script inserts exactly what a reload would show. Kinds, as the stream names them:
+
+- ``story``: a headline to insert or replace in the news line (``id``, ``html``);
+- ``withdrawn``: a headline to remove (``id``);
+- ``breaking``: the edition's breaking banner now (``html``, empty when there is none);
+- ``entry``: a live blog entry added, changed or removed (``article``, ``id``, ``html``).
+"""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from newsline.content import outbox, selectors
 from newsline.content.models import Article
+from newsline.live import wake
 from newsline.live.models import Event
 
 
-def record_event(article: Article, event: str) -> None:
-    """Append the change to the event log of the article's edition."""
-    Event.objects.create(
-        edition=article.language,
-        kind=event,
-        article=article,
-        data={"id": article.pk, "headline": article.headline, "version": article.version},
-    )
+def record_event(article: Article, event: str, subject: str = "") -> None:
+    """Append the change to the event log of the article's edition and wake the tails."""
+    with translation.override(article.language):
+        kind, data = _describe(article, event, subject)
+    if kind is None:
+        return
+    Event.objects.create(edition=article.language, kind=kind, article=article, data=data)
+    transaction.on_commit(wake.notify)
+
+
+def _describe(article: Article, event: str, subject: str) -> tuple[str | None, dict]:
+    if event in (outbox.PUBLISHED, outbox.UPDATED):
+        html = render_to_string("reader/_news_line_item.html", {"item": article})
+        return "story", {"id": article.pk, "html": html.strip()}
+    if event == outbox.WITHDRAWN:
+        return "withdrawn", {"id": article.pk}
+    if event == outbox.BREAKING:
+        story = selectors.breaking_story(article.language)
+        html = render_to_string("reader/_breaking.html", {"story": story}) if story else ""
+        return "breaking", {"id": story.pk if story else None, "html": html.strip()}
+    if event == outbox.ENTRY:
+        from newsline.live.blog import entry_event
+
+        return "entry", entry_event(article, subject)
+    return None, {}

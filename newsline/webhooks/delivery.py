@@ -53,7 +53,7 @@ def build_payload(article: Article, event: str) -> dict:
     }
 
 
-def enqueue_deliveries(article: Article, event: str) -> None:
+def enqueue_deliveries(article: Article, event: str, subject: str = "") -> None:
     """Log and enqueue one delivery per subscribed endpoint (an outbox effect)."""
     if event not in EVENTS:
         return

@@ -56,7 +56,7 @@ def test_scheduled_effects_run_at_their_minute_not_before():
     with time_machine.travel(NOW + timedelta(minutes=30), tick=False):
         run_worker()
     event = Event.objects.get()
-    assert (event.kind, event.edition, event.article_id) == ("published", "en", article.pk)
+    assert (event.kind, event.edition, event.article_id) == ("story", "en", article.pk)
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
 
 

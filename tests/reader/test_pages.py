@@ -54,7 +54,7 @@ def test_news_line_holds_the_latest_fifty_with_thumbnails_badges_and_all(client)
     ArticleFactory(headline="Video story", kind="video", lead_image=ImageFactory())
     line = news_line(client.get("/en/").content.decode())
     assert line.count('class="newsline__item"') == 50
-    video = line.split("Video story")[0].rsplit('<li class="newsline__item">', 1)[1]
+    video = line.split("Video story")[0].rsplit('<li class="newsline__item"', 1)[1]
     # Thumbnail and badge are inside the headline's link; the image is silent.
     link = video.split('<a class="newsline__link"', 1)[1]
     assert '<img class="newsline__thumb"' in link and 'alt=""' in link
