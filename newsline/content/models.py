@@ -220,6 +220,10 @@ class Article(models.Model):
         blank=True,
         help_text=_("The breaking banner disappears at this time; empty keeps it until cleared."),
     )
+    # A live story's coverage ended (the LIVE badge goes); empty while it is still running.
+    coverage_ended_at = models.DateTimeField(
+        _("coverage ended"), null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from newsline.content.pagination import Cursor
 # Listing pages never need the body; leaving it out keeps a 50-item news line small.
 LISTING_FIELDS = (
     "id", "language", "headline", "slug", "lead", "kind", "publish_at", "is_breaking",
-    "featured_rank", "section_id", "lead_image_id",
+    "featured_rank", "section_id", "lead_image_id", "coverage_ended_at",
     "section__id", "section__slug", "section__name_en", "section__name_az", "section__name_ru",
     "lead_image__id", "lead_image__renditions", "lead_image__alt_text",
     "lead_image__width", "lead_image__height", "lead_image__file",

@@ -1,4 +1,4 @@
-"""Workflow: draft → in review → scheduled or published → withdrawn.
+"""Workflow: draft → in review → scheduled or published → withdrawn; live coverage ends.
 
 "Scheduled" is not stored: it is a published article whose `publish_at` is still ahead,
 so it appears at its minute with nothing having to run (DESIGN invariant 1). Each step
@@ -102,6 +102,37 @@ def set_breaking(*, article_id: int, user, breaking: bool, until: datetime | Non
         )
         outbox.enqueue_effects(article, outbox.BREAKING)
     return _("The breaking banner is on.") if breaking else _("The breaking banner is off.")
+
+
+def close_coverage(*, article_id: int, user) -> str:
+    """End a live story's coverage: its LIVE badge goes, the page says coverage ended."""
+    with transaction.atomic():
+        article = _locked(article_id)
+        check(user, Action.LIVE_BLOG, article)
+        _require_live_kind(article)
+        if article.coverage_ended_at is not None:
+            return _("The live coverage has already ended.")
+        _change(article, user, "coverage closed", coverage_ended_at=timezone.now())
+        outbox.enqueue_effects(article, outbox.UPDATED)
+    return _("The live coverage has ended.")
+
+
+def reopen_coverage(*, article_id: int, user) -> str:
+    """Resume a live story's coverage after it was closed."""
+    with transaction.atomic():
+        article = _locked(article_id)
+        check(user, Action.LIVE_BLOG, article)
+        _require_live_kind(article)
+        if article.coverage_ended_at is None:
+            return _("The live coverage is still running.")
+        _change(article, user, "coverage reopened", coverage_ended_at=None)
+        outbox.enqueue_effects(article, outbox.UPDATED)
+    return _("The live coverage is running again.")
+
+
+def _require_live_kind(article: Article) -> None:
+    if article.kind != Article.Kind.LIVE:
+        raise WorkflowError(_("Only a live story has live coverage."))
 
 
 def _locked(article_id: int) -> Article:

@@ -33,6 +33,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage users and roles"
     MANAGE_SETTINGS = "manage site settings"
     VIEW_AUDIT = "view audit log"
+    # post, edit, remove and pin a live story's entries; close or reopen its coverage
+    LIVE_BLOG = "run a live blog"
 
 
 R, E, C = Role.REPORTER, Role.EDITOR, Role.CHIEF
@@ -54,6 +56,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({C}),
     Action.MANAGE_SETTINGS: frozenset({C}),
     Action.VIEW_AUDIT: frozenset({C}),
+    # An entry shows to readers the moment it is posted, with no review step, so it is an
+    # editor's call, like publishing.
+    Action.LIVE_BLOG: frozenset({E, C}),
 }
 # A reporter acts on an article only while it is their own and not yet published.
 OWN_DRAFTS_ONLY = frozenset({Action.EDIT, Action.SUBMIT, Action.RESTORE, Action.TRANSLATE})

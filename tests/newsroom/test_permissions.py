@@ -26,6 +26,7 @@ EXPECTED = {
     Action.MANAGE_USERS: {C},
     Action.MANAGE_SETTINGS: {C},
     Action.VIEW_AUDIT: {C},
+    Action.LIVE_BLOG: {E, C},
 }
 
 

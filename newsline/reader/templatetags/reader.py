@@ -24,6 +24,9 @@ BADGES = {
 
 @register.filter
 def badge(article) -> str:
+    # LIVE promises updates still coming: a live story whose coverage ended carries no badge.
+    if article.kind == "live" and article.coverage_ended_at is not None:
+        return ""
     return BADGES.get(article.kind, "")
 
 
