@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from newsline.content import selectors
 from newsline.content.models import Article, Author, Section, Tag
 from newsline.content.pagination import keyset_page, parse_cursor
+from newsline.live import blog
 from newsline.newsroom import previews
 from newsline.reader import errors
 
@@ -41,6 +42,8 @@ def article(request, pk, slug=None):
         "related": selectors.related(story),
         "translations": selectors.translations(story),
     }
+    if story.kind == Article.Kind.LIVE:
+        context["live"] = blog.live_page(story, request.GET.get("entries"))
     return render(request, "reader/article.html", context)
 
 
