@@ -14,7 +14,6 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import linebreaks, strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from newsline.content import outbox
@@ -192,8 +191,11 @@ class LivePage:
 
     @property
     def latest(self) -> list[LiveEntry]:
-        """The newest entries, for structured data; only the first page has them."""
-        return self.entries[:10] if self.is_first_page else []
+        """The ten newest entries, pinned or not, for structured data (first page only)."""
+        if not self.is_first_page:
+            return []
+        newest = sorted([*self.pinned, *self.entries], key=lambda e: (e.published_at, e.pk))
+        return newest[::-1][:10]
 
 
 def live_page(article: Article, cursor: str | None = None) -> LivePage:

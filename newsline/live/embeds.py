@@ -71,6 +71,6 @@ def youtube_id(url: str) -> str | None:
     elif parts.path == "/watch":
         candidate = parse_qs(parts.query).get("v", [""])[0]
     else:
-        segments = parts.path.strip("/").split("/")
-        candidate = segments[1] if len(segments) == 2 and segments[0] in ("embed", "shorts", "live") else ""
+        kind, _slash, candidate = parts.path.strip("/").partition("/")
+        candidate = candidate if kind in ("embed", "shorts", "live") else ""
     return candidate if _VIDEO_ID.match(candidate) else None

@@ -7,14 +7,16 @@ tags and authors, selects section and lead image), so metadata adds no SQL queri
 
 import json
 from datetime import datetime
+from html import unescape
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from newsline.content.images import rendition_url, thumbnail_url
@@ -97,14 +99,15 @@ def publisher(request: HttpRequest) -> dict:
     }
 
 
-def article_graph(request: HttpRequest, article: Article) -> list[dict]:
-    """Return the JSON-LD objects of an article page: the story and its breadcrumbs."""
+def article_graph(request: HttpRequest, article: Article, live=None) -> list[dict]:
+    """Return the JSON-LD objects of an article page: the story and its breadcrumbs.
+
+    `live` is the live story's newsline.live.blog.LivePage the view loaded, if any.
+    """
     url = request.build_absolute_uri(article.get_absolute_url())
     tags = [tag.name for tag in article.tags.all()]
     data = {
         "@context": "https://schema.org",
-        # There are no live entries yet, so liveBlogUpdate is left out; nor is there a field
-        # saying coverage ended, so coverageEndTime is omitted (still live).
         "@type": "LiveBlogPosting" if article.kind == Article.Kind.LIVE else "NewsArticle",
         "headline": article.headline,
         "description": article.lead,
@@ -129,10 +132,36 @@ def article_graph(request: HttpRequest, article: Article) -> list[dict]:
     if article.lead_image:
         data["image"] = image_urls(request, article.lead_image)
     if article.kind == Article.Kind.LIVE:
-        data["coverageStartTime"] = data["datePublished"]
+        data |= live_coverage(article, url, live)
     # A VideoObject needs the video's own URL; articles have no video embed field yet, so
     # kind=video stories get nothing more than a NewsArticle until one exists.
     return [data, breadcrumbs(request, article, url)]
+
+
+def live_coverage(article: Article, url: str, live=None) -> dict:
+    """Return a LiveBlogPosting's coverage times and its latest entries as BlogPostings."""
+    data = {"coverageStartTime": iso(published_at(article))}
+    if article.coverage_ended_at:
+        data["coverageEndTime"] = iso(article.coverage_ended_at)
+    updates = [
+        {
+            "@type": "BlogPosting",
+            "headline": Truncator(text).chars(110),  # Google's limit for headlines
+            "articleBody": text,
+            "datePublished": iso(entry.published_at),
+            "url": f"{url}#entry-{entry.pk}",
+        }
+        for entry in (live.latest if live else [])
+        for text in [plain_text(entry.body)]
+    ]
+    if updates:
+        data["liveBlogUpdate"] = updates
+    return data
+
+
+def plain_text(html: str) -> str:
+    """Return sanitized HTML as one line of plain text."""
+    return " ".join(unescape(strip_tags(html)).split())
 
 
 def breadcrumbs(request: HttpRequest, article: Article, url: str) -> dict:
@@ -208,7 +237,7 @@ def page_metadata(context) -> dict:
         if article.lead_image:
             meta["image"] = share_image(request, article.lead_image)
         if not context.get("preview"):  # A preview is noindex: nothing to describe.
-            meta["graph"] = article_graph(request, article)
+            meta["graph"] = article_graph(request, article, context.get("live"))
     elif context.get("title"):
         meta["title"] = f"{context['title']} — {site_name}"
         meta["description"] = meta["title"]
