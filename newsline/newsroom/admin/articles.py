@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from newsline.content.editing import StaleEdit, create_article, save_article, unsaved_autosave
 from newsline.content.models import Article
 from newsline.content.uploads import check_image_usable
-from newsline.newsroom.admin import article_views
+from newsline.newsroom.admin import article_views, live
 from newsline.newsroom.audit import record_audit
 from newsline.newsroom.permissions import Action, can
 
@@ -162,6 +162,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:pk>/autosave/", wrap(views.autosave), name="content_article_autosave"),
             path("<int:pk>/restore/<int:revision>/", wrap(views.restore),
                  name="content_article_restore"),
+            *live.LiveViews(self).urls(),
             *super().get_urls(),
         ]  # fmt: skip
 
