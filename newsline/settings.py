@@ -73,10 +73,13 @@ INSTALLED_APPS = [
     "newsline.syndication",
     "newsline.api",
     "newsline.webhooks",
+    "newsline.pagecache",
     "newsline.server",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the pages it stores carry every header the others add.
+    "newsline.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,9 +150,39 @@ else:
         }
     }
 
+# --- Page cache -----------------------------------------------------------------
+# Reader pages are kept (in Redis, else in an SQLite file every process shares) until a
+# change purges them, at most this long and never past the edition's next scheduled
+# story; 0 turns the cache off. Caches in front may serve a page this much longer while
+# they fetch a new one (stale-while-revalidate).
+NEWSLINE_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSLINE_PAGE_CACHE_SECONDS", "600"))
+NEWSLINE_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("NEWSLINE_PAGE_CACHE_STALE_SECONDS", "30"))
+NEWSLINE_PAGE_CACHE_PATH = DATA_DIR / "pagecache.sqlite3"
+NEWSLINE_PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("NEWSLINE_PAGE_CACHE_MAX_ENTRIES", "50000"))
+NEWSLINE_PAGE_CACHE_PREFIX = CACHES["default"].get("KEY_PREFIX", "newsline")
+# Varnish or CDN purge endpoints, comma-separated; each gets `PURGE` with a Surrogate-Key.
+NEWSLINE_PURGE_URLS = env_list("NEWSLINE_PURGE_URLS", "")
+NEWSLINE_PURGE_TIMEOUT = 2
+
 # --- Background work ------------------------------------------------------------
 # Publishing side effects are rows in the same database, claimed by `newsline worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Live updates (server-sent events at /live/<edition>/) -------------------------
+# How often each server process reads the event table when no wake-up arrives. Redis
+# wakes every process at once; the embedded default relies on this interval.
+NEWSLINE_LIVE_POLL_SECONDS = float(
+    os.environ.get("NEWSLINE_LIVE_POLL_SECONDS") or (2.0 if REDIS_URL else 0.5)
+)
+NEWSLINE_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("NEWSLINE_LIVE_HEARTBEAT_SECONDS") or 15)
+# Open streams per client address and server process (answered 429 beyond).
+NEWSLINE_LIVE_MAX_PER_ADDRESS = int(os.environ.get("NEWSLINE_LIVE_MAX_PER_ADDRESS") or 20)
+# Events a reconnecting page may catch up on; beyond, it is told to reload.
+NEWSLINE_LIVE_BACKLOG = 500
+# Events kept in the table (the resume backlog of every edition).
+NEWSLINE_LIVE_KEEP = 10_000
+# Events waiting for a slow client before it is dropped.
+NEWSLINE_LIVE_QUEUE = 256
 
 # --- Editions, time and formats -------------------------------------------------
 _LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}

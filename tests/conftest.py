@@ -15,3 +15,13 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db):
+    """`newsline.asgi`'s front (reader pages and /live/ streams) on a free loopback port."""
+    from tests.asgi_server import AsgiLiveServer
+
+    server = AsgiLiveServer().start()
+    yield server
+    server.stop()

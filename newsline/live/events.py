@@ -9,7 +9,8 @@ script inserts exactly what a reload would show. Kinds, as the stream names them
 - ``entry``: a live blog entry added, changed or removed (``article``, ``id``, ``html``).
 """
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -25,8 +26,21 @@ def record_event(article: Article, event: str, subject: str = "") -> None:
         kind, data = _describe(article, event, subject)
     if kind is None:
         return
-    Event.objects.create(edition=article.language, kind=kind, article=article, data=data)
+    _take_turn()
+    event = Event.objects.create(edition=article.language, kind=kind, article=article, data=data)
+    Event.objects.filter(pk__lte=event.pk - settings.NEWSLINE_LIVE_KEEP).delete()
     transaction.on_commit(wake.notify)
+
+
+def _take_turn() -> None:
+    """Make events commit in id order (until this transaction ends).
+
+    Tails read past the last id they saw; on PostgreSQL two workers could otherwise
+    commit ids 11 then 10, and 10 would never be read. SQLite writers take turns anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('newsline.live.events'))")
 
 
 def _describe(article: Article, event: str, subject: str) -> tuple[str | None, dict]:

@@ -1,0 +1,48 @@
+"""The ASGI front that `newsline serve` runs (DESIGN: "HTTP server").
+
+It answers the live stream itself and hands every other request to Django as a WSGI
+app through a2wsgi: Django's own ASGI handler was measured 5–9× slower here, and
+reader pages are synchronous views anyway.
+"""
+
+import os
+
+from a2wsgi import WSGIMiddleware
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsline.settings")
+wsgi = get_wsgi_application()
+
+from newsline.live.stream import stream  # noqa: E402 - needs Django set up
+from newsline.live.tail import stop_tail  # noqa: E402
+
+
+def front(django_app):
+    """The front around `django_app` (Django as an ASGI callable)."""
+
+    async def application(scope, receive, send):
+        if scope["type"] == "http":
+            if scope["path"].startswith("/live/"):
+                return await stream(scope, receive, send)
+            return await django_app(scope, receive, send)
+        if scope["type"] == "lifespan":
+            return await _lifespan(receive, send)
+
+    return application
+
+
+async def _lifespan(receive, send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            # Open streams end; their pages reconnect elsewhere with Last-Event-ID.
+            await stop_tail()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+# Django runs in a2wsgi's thread pool: enough threads to keep both cores busy while
+# some wait on the database, few enough not to hold hundreds of connections.
+application = front(WSGIMiddleware(wsgi, workers=16))
