@@ -73,3 +73,17 @@ def test_query_counts_do_not_grow_with_the_archive(client):
     assert measure() == small
     # Pinned, so a new query on a hot page is a decision, not an accident.
     assert small == PINNED, small
+
+
+def test_a_live_story_page_costs_the_same_with_5_or_2000_entries(client):
+    from tests.factories import ArticleFactory
+    from tests.live.support import LiveEntryFactory, LiveStoryFactory, entries
+
+    story, news = LiveStoryFactory(), ArticleFactory()
+    LiveEntryFactory(article=story, is_pinned=True)
+    entries(story, 5)
+    small = count_queries(client, story.get_absolute_url())
+    entries(story, 1995, start=timezone.now() - timedelta(days=3))
+    assert count_queries(client, story.get_absolute_url()) == small
+    # Any article page's queries plus two: the pinned entries and one page of the rest.
+    assert small == count_queries(client, news.get_absolute_url()) + 2, small

@@ -24,6 +24,15 @@ from newsline.live.models import LiveEntry
 from newsline.newsroom.permissions import Action, can
 
 
+class ImageSelect(AutocompleteSelect):
+    """The media library's search box, safe with a value that is not an image id."""
+
+    def optgroups(self, name, value, attr=None):
+        # Django's widget looks the submitted value up as a primary key to show the choice
+        # again, so a re-shown form with "abc" raised ValueError, a 500.
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
 class EntryForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Text"),
@@ -37,7 +46,7 @@ class EntryForm(forms.Form):
         Image.objects.all(),
         label=gettext_lazy("Image"),
         required=False,
-        widget=AutocompleteSelect(LiveEntry._meta.get_field("image"), admin.site),
+        widget=ImageSelect(LiveEntry._meta.get_field("image"), admin.site),
     )
     embed_url = forms.CharField(
         label=gettext_lazy("Embed (YouTube, X, Facebook, Instagram or Telegram address)"),
