@@ -4,12 +4,15 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from newsline.content import selectors
+from newsline.pagecache import uncached_page
 from newsline.reader.forms import SearchForm
 from newsline.search.services import search_articles
 
 PAGE_SIZE = 20
 
 
+# Uncached: any words make a new address, and results are cheap next to a cache of them.
+@uncached_page
 def search(request):
     form = SearchForm(request.GET or None, sections=selectors.sections())
     page, status = None, 200

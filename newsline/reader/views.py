@@ -18,6 +18,8 @@ from newsline.content.models import Article, Author, Section, Tag
 from newsline.content.pagination import keyset_page, parse_cursor
 from newsline.live import blog
 from newsline.newsroom import previews
+from newsline.pagecache import depends_on, uncached_page
+from newsline.pagecache import tags as page_tags
 from newsline.reader import errors
 
 
@@ -25,6 +27,7 @@ def home(request):
     # The page's sections are the menu's too: one query for both.
     sections = selectors.sections()
     page = selectors.home_page(get_language(), sections=sections)
+    depends_on(request, *page_tags.home(get_language(), page))
     return render(request, "reader/home.html", {"page": page, "nav_sections": sections})
 
 
@@ -44,9 +47,12 @@ def article(request, pk, slug=None):
     }
     if story.kind == Article.Kind.LIVE:
         context["live"] = blog.live_page(story, request.GET.get("entries"))
+    shown = page_tags.article_page(story, context["related"], context["translations"])
+    depends_on(request, *shown, query=("entries",))
     return render(request, "reader/article.html", context)
 
 
+@uncached_page
 def preview(request, token):
     """An article in any state, as readers will see it, for whoever holds the signed link."""
     try:
@@ -127,6 +133,8 @@ def _listing(request, where=None, *, title, **context):
     if where is not None:
         articles = articles.filter(where)
     page = keyset_page(articles.newest_first().for_listing(), settings.NEWSLINE_PAGE_SIZE)
+    shown = page_tags.listing(get_language(), page.items, **context)
+    depends_on(request, *shown, query=("before",))
     context.update(title=title, page=page, is_first_page="before" not in request.GET)
     context.setdefault("today", timezone.localdate())
     return render(request, "reader/listing.html", context)

@@ -2,7 +2,7 @@
 
 import hashlib
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -19,6 +19,8 @@ from django.views.decorators.http import condition
 
 from newsline.content.images import rendition_url
 from newsline.content.models import Article, Author, Section, Tag
+from newsline.pagecache import depends_on
+from newsline.pagecache import tags as page_tags
 
 FEED_LENGTH = 50
 ENCLOSURE_WIDTH = 1200
@@ -33,6 +35,7 @@ class Scope:
     kind: str
     subject: Section | Tag | Author | None
     origin: str  # scheme://host, for ids that do not depend on the slug
+    shown: list = field(default_factory=list, compare=False)  # the items, for cache tags
 
 
 def _subject_filter(kind: str, language: str, slug: str | None) -> dict:
@@ -159,7 +162,13 @@ class ArticleFeed(Feed):
         )
         for item in items:
             item.feed_origin = scope.origin
+        scope.shown.extend(items)
         return items
+
+    def get_feed(self, obj: Scope, request):
+        feed = super().get_feed(obj, request)
+        depends_on(request, *page_tags.feed(obj.language, obj.kind, obj.subject, obj.shown))
+        return feed
 
     def item_title(self, item: Article) -> str:
         return item.headline

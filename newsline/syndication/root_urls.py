@@ -4,12 +4,12 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from newsline.syndication.robots import robots_txt
-from newsline.syndication.sitemaps import SITEMAPS
+from newsline.syndication.sitemaps import SITEMAPS, cached_sitemap
 
 urlpatterns = [
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cached_sitemap(sitemap_views.index),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "sitemap_section",
@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<str:section>.xml",
-        sitemap_views.sitemap,
+        cached_sitemap(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "syndication/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 
 from newsline.content.images import rendition_url
 from newsline.content.models import Article, Author, Section, Tag
+from newsline.pagecache import depends_on
+from newsline.pagecache import tags as page_tags
 
 # Below SQLite's default limit of 32,766 bound parameters: a page's translation groups
 # are looked up in one `IN (…)` query.
@@ -240,3 +242,14 @@ def _months():
 
 
 SITEMAPS = Sitemaps()
+
+
+def cached_sitemap(view):
+    """Cache a sitemap view's pages, tagged with every edition (they list all of them)."""
+
+    def cached(request, *args, **kwargs):
+        depends_on(request, "sitemap", *page_tags.editions(), query=("p",))
+        return view(request, *args, **kwargs)
+
+    cached.page_cache = "cached"
+    return cached

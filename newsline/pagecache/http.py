@@ -1,0 +1,22 @@
+"""Request and response rules shared by the ASGI front and the Django middleware."""
+
+from django.conf import settings
+
+
+def effective_scheme(raw_scheme: str, header_value: str | None) -> str:
+    """The scheme Django will see, given SECURE_PROXY_SSL_HEADER (the front reads it raw)."""
+    configured = settings.SECURE_PROXY_SSL_HEADER
+    if configured and header_value is not None:
+        return "https" if header_value == configured[1] else raw_scheme
+    return raw_scheme
+
+
+def proxy_header() -> str | None:
+    """The WSGI name of the proxy's scheme header, if one is configured."""
+    configured = settings.SECURE_PROXY_SSL_HEADER
+    return configured[0] if configured else None
+
+
+def has_cookie(cookie_header: str, name: str) -> bool:
+    """Whether the Cookie header carries `name` (a signed-in newsroom user's session)."""
+    return any(part.strip().split("=", 1)[0] == name for part in cookie_header.split(";"))

@@ -1,0 +1,35 @@
+"""Purges for changes that do not go through the outbox: schedules and taxonomy edits."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from newsline.content.models import Article
+from newsline.pagecache.purge import purge_after_commit
+
+
+def article_saved(sender, instance: Article, **kwargs) -> None:
+    """A story scheduled before already-cached pages would expire: let them go now.
+
+    Its outbox effects run only at its minute, but pages stored earlier were given a
+    lifetime without knowing of it (freshness.py); only those that would outlive the
+    minute need to go, so a story scheduled far ahead costs nothing.
+    """
+    if instance.status != Article.Status.PUBLISHED or instance.publish_at is None:
+        return
+    ahead = (instance.publish_at - timezone.now()).total_seconds()
+    horizon = settings.NEWSLINE_PAGE_CACHE_SECONDS + settings.NEWSLINE_PAGE_CACHE_STALE_SECONDS
+    if 0 < ahead <= horizon:
+        purge_after_commit([f"edition:{instance.language}", "sitemap"])
+
+
+def section_changed(sender, instance, **kwargs) -> None:
+    # Section names are in every page's menu.
+    purge_after_commit([f"section:{instance.pk}", "sections", "sitemap"])
+
+
+def tag_changed(sender, instance, **kwargs) -> None:
+    purge_after_commit([f"tag:{instance.pk}", "sitemap"])
+
+
+def author_changed(sender, instance, **kwargs) -> None:
+    purge_after_commit([f"author:{instance.pk}", "sitemap"])

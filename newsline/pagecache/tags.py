@@ -1,0 +1,126 @@
+"""The tag vocabulary: what a page shows, and what a change to a story touches.
+
+edition:<lang>     every page of an edition (its lifetime ends at the edition's next
+                   scheduled story); pages spanning editions carry each edition's tag
+newsline:<lang>    the news line, on every page of the edition
+breaking:<lang>    the breaking banner, on every page of the edition
+sections           the section menu, on every page
+archive:<lang>     the edition's newest-first stream (archive, edition feed)
+day:<lang>:<date>  one day's archive
+home:<lang>        the front page's choice of stories
+article:<id>       anything showing the story: its page, a headline in a list
+entries:<id>       a live blog's entries (its own page only)
+story:<group>      the links between a story's language versions
+section:<id>, tag:<id>, author:<id>   their pages and feeds, and their names wherever shown
+sitemap            the sitemaps
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from newsline.content import outbox
+from newsline.content.models import Article
+
+
+def frame(language: str) -> list[str]:
+    """What every reader page of an edition shows around its content."""
+    return [f"edition:{language}", f"newsline:{language}", f"breaking:{language}", "sections"]
+
+
+def stories(articles: Iterable[Article]) -> list[str]:
+    return [f"article:{article.pk}" for article in articles]
+
+
+def article_page(story: Article, related: Iterable[Article], translations: dict) -> list[str]:
+    tags = frame(story.language) + [
+        f"article:{story.pk}",
+        f"entries:{story.pk}",
+        f"story:{story.translation_group}",
+    ]
+    if story.section_id:
+        tags.append(f"section:{story.section_id}")
+    tags += [f"tag:{tag.pk}" for tag in story.tags.all()]
+    tags += [f"author:{author.pk}" for author in story.authors.all()]
+    return tags + stories(related) + stories(translations.values())
+
+
+def listing(language: str, items: Iterable[Article], **subject) -> list[str]:
+    """An archive, day, section, tag or author page: its subject and the stories it lists."""
+    tags = frame(language)
+    if subject.get("archive"):
+        tags.append(f"archive:{language}")
+    if day := subject.get("day"):
+        tags.append(f"day:{language}:{day.isoformat()}")
+    for kind in ("section", "tag", "author"):
+        if found := subject.get(kind):
+            tags.append(f"{kind}:{found.pk}")
+    return tags + stories(items)
+
+
+def home(language: str, page) -> list[str]:
+    shown = [page.lead] if page.lead else []
+    shown += page.featured
+    for _section, latest in page.by_section:
+        shown += latest
+    return [*frame(language), f"home:{language}", *stories(shown)]
+
+
+def feed(language: str, kind: str, subject, items: Iterable[Article]) -> list[str]:
+    tags = [f"edition:{language}"]
+    tags.append(f"archive:{language}" if subject is None else f"{kind}:{subject.pk}")
+    return tags + stories(items)
+
+
+def editions() -> list[str]:
+    """Every edition's tag, for pages that list stories of all editions (sitemaps)."""
+    return [f"edition:{code}" for code, _name in settings.LANGUAGES]
+
+
+def affected(article: Article, event: str) -> list[str]:
+    """The tags of every page a change of `article` alters, and of no other page."""
+    language = article.language
+    if event == outbox.ENTRY:
+        return [f"entries:{article.pk}"]
+    tags = [f"article:{article.pk}", f"story:{article.translation_group}"]
+    if event == outbox.BREAKING:
+        return [*tags, f"breaking:{language}"]
+    if article.section_id:
+        tags.append(f"section:{article.section_id}")
+    tags += [f"tag:{pk}" for pk in article.tags.values_list("pk", flat=True)]
+    tags += [f"author:{pk}" for pk in article.authors.values_list("pk", flat=True)]
+    tags += [f"home:{language}", "sitemap"]
+    if event in (outbox.PUBLISHED, outbox.WITHDRAWN):
+        # The story enters or leaves the lists of its edition.
+        tags += [f"archive:{language}", f"day:{language}:{_local_date(article.publish_at)}"]
+    if event == outbox.WITHDRAWN:
+        # Leaving the site also takes its banner down if it had one; withdrawal clears the
+        # flag, so whether it had one is no longer known and the banner is purged anyway.
+        tags.append(f"breaking:{language}")
+    if event == outbox.PUBLISHED or in_news_line(article):
+        tags.append(f"newsline:{language}")
+    return tags
+
+
+def in_news_line(article: Article) -> bool:
+    """Whether the story is (or, withdrawn, was) among its edition's latest headlines."""
+    if article.publish_at is None:
+        return False
+    others = (
+        Article.objects.visible()
+        .edition(article.language)
+        .exclude(pk=article.pk)
+        .newest_first()
+        .values_list("publish_at", "id")
+    )
+    line = settings.NEWSLINE_NEWS_LINE_LENGTH
+    last = list(others[line - 1 : line])
+    return not last or (article.publish_at, article.pk) > last[0]
+
+
+def _local_date(moment: datetime | None) -> str:
+    if moment is None:
+        return "none"
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date().isoformat()
