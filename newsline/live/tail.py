@@ -74,6 +74,7 @@ class Tail:
         self.healthy = True
         self._subscribers: dict[str, set[Subscriber]] = defaultdict(set)
         self._wake = asyncio.Event()
+        self._redis_ready = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._loop = asyncio.get_running_loop()
 
@@ -83,6 +84,9 @@ class Tail:
         self._tasks.append(asyncio.create_task(self._run()))
         if settings.REDIS_URL:
             self._tasks.append(asyncio.create_task(self._listen_redis()))
+            # Streams open once wake-ups are heard (or Redis has failed: polling then).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._redis_ready.wait(), 5)
 
     async def stop(self) -> None:
         self._stop_listening()
@@ -145,6 +149,7 @@ class Tail:
             subscribers.clear()
 
     async def _listen_redis(self) -> None:
+        """Set the wake flag on every Redis notification; reconnect with backoff."""
         import redis.asyncio as redis
 
         delay = 1.0
@@ -153,6 +158,7 @@ class Tail:
                 client = redis.Redis.from_url(settings.REDIS_URL)
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(wake.CHANNEL)
+                    self._redis_ready.set()
                     delay = 1.0
                     async for message in pubsub.listen():
                         if message["type"] == "message":
@@ -161,6 +167,7 @@ class Tail:
                 raise
             except Exception:  # noqa: BLE001 - without Redis the tail still polls
                 log.warning("live: Redis wake-ups lost; polling only", exc_info=True)
+                self._redis_ready.set()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30)
 

@@ -10,7 +10,7 @@ from newsline.content.statistics import refresh_planner_statistics
 
 
 class Command(BaseCommand):
-    help = "Serve Newsline with granian (static files included)."
+    help = "Serve Newsline with granian: the ASGI front, Django behind it, static files."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, no_task_worker, **options):
+        from django.conf import settings
         from granian import Granian
         from granian.constants import Interfaces
 
@@ -44,16 +45,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s).")
         try:
             Granian(
-                "newsline.wsgi:application",
+                # Page-cache hits and live streams are answered in the front; Django
+                # renders the rest in a2wsgi's threads (see newsline/asgi.py).
+                "newsline.asgi:application",
                 address=host,
                 port=port,
-                interface=Interfaces.WSGI,
+                interface=Interfaces.ASGI,
                 workers=workers,
-                # Django views are synchronous: a few threads per worker keep both cores busy
-                # without hundreds of idle database connections.
-                blocking_threads=16,
-                backpressure=64,
+                backlog=4096,
                 respawn_failed_workers=True,
+                # SIGHUP restarts workers one by one; each gets this long to finish.
+                workers_kill_timeout=30,
+                # Hashed static files straight from granian, with far-future expiry.
+                static_path_route=[settings.STATIC_URL.rstrip("/")],
+                static_path_mount=[settings.STATIC_ROOT],
+                static_path_expires=365 * 24 * 3600,
             ).serve()
         finally:
             if tasks is not None:
