@@ -12,5 +12,6 @@ def site(request):
         "site_name": settings.NEWSLINE_SITE_NAME,
         "nav_sections": SimpleLazyObject(selectors.sections),
         "news_line": SimpleLazyObject(lambda: selectors.news_line(language)),
+        "news_line_length": settings.NEWSLINE_NEWS_LINE_LENGTH,
         "breaking_story": SimpleLazyObject(lambda: selectors.breaking_story(language)),
     }

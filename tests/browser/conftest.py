@@ -1,6 +1,7 @@
 """Headless Debian Chromium, driven by Playwright, against pytest-django's live server."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -80,10 +81,26 @@ def watch(page, problems: list[str]) -> None:
     page.on("requestfailed", on_request_failed)
 
 
+# Reader pages open /live/<edition>/, which the ASGI front answers (newsline.asgi) and
+# pytest-django's WSGI live server does not. Pages of tests that are not about live updates
+# get a stream that says nothing and asks the browser to come back in an hour.
+QUIET_LIVE_STREAM = {
+    "status": 200,
+    "headers": {"Content-Type": "text/event-stream", "Cache-Control": "no-store"},
+    "body": "retry: 3600000\n\n",
+}
+
+
+def quiet_live_stream(context) -> None:
+    """Answer the context's live stream requests with a stream that sends nothing."""
+    context.route(re.compile(r"/live/\w+/$"), lambda route: route.fulfill(**QUIET_LIVE_STREAM))
+
+
 @pytest.fixture
 def page(browser, live_server, page_problems):
     """A fresh page whose relative URLs go to the live server."""
     context = browser.new_context(base_url=live_server.url)
+    quiet_live_stream(context)
     page = context.new_page()
     watch(page, page_problems)
     yield page
@@ -102,6 +119,7 @@ def open_page(browser, live_server, page_problems):
     def open_page(context=None):
         if context is None:
             context = browser.new_context(base_url=live_server.url)
+            quiet_live_stream(context)
             contexts.append(context)
         page = context.new_page()
         watch(page, page_problems)
