@@ -1,8 +1,8 @@
 """The ASGI front that `newsline serve` runs (DESIGN: "HTTP server").
 
-It answers the live stream itself and hands every other request to Django as a WSGI
-app through a2wsgi: Django's own ASGI handler was measured 5–9× slower here, and
-reader pages are synchronous views anyway.
+It answers the live stream and page-cache hits itself and hands every other request
+to Django as a WSGI app through a2wsgi: Django's own ASGI handler was measured 5–9×
+slower here, and reader pages are synchronous views anyway.
 """
 
 import os
@@ -15,16 +15,18 @@ wsgi = get_wsgi_application()
 
 from newsline.live.stream import stream  # noqa: E402 - needs Django set up
 from newsline.live.tail import stop_tail  # noqa: E402
+from newsline.pagecache.front import PageCacheFront  # noqa: E402
 
 
 def front(django_app):
     """The front around `django_app` (Django as an ASGI callable)."""
+    pages = PageCacheFront(django_app)
 
     async def application(scope, receive, send):
         if scope["type"] == "http":
             if scope["path"].startswith("/live/"):
                 return await stream(scope, receive, send)
-            return await django_app(scope, receive, send)
+            return await pages(scope, receive, send)
         if scope["type"] == "lifespan":
             return await _lifespan(receive, send)
 
