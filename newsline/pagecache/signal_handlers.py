@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from newsline.content.models import Article
 from newsline.pagecache.purge import purge_after_commit
+from newsline.pagecache.tags import in_every_edition
 
 
 def article_saved(sender, instance: Article, **kwargs) -> None:
@@ -24,7 +25,7 @@ def article_saved(sender, instance: Article, **kwargs) -> None:
 
 def section_changed(sender, instance, **kwargs) -> None:
     # Section names are in every page's menu.
-    purge_after_commit([f"section:{instance.pk}", "sections", "sitemap"])
+    purge_after_commit([*in_every_edition("section", instance.pk), "sections", "sitemap"])
 
 
 def tag_changed(sender, instance, **kwargs) -> None:
@@ -32,4 +33,4 @@ def tag_changed(sender, instance, **kwargs) -> None:
 
 
 def author_changed(sender, instance, **kwargs) -> None:
-    purge_after_commit([f"author:{instance.pk}", "sitemap"])
+    purge_after_commit([*in_every_edition("author", instance.pk), "sitemap"])

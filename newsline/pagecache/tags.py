@@ -11,7 +11,9 @@ home:<lang>        the front page's choice of stories
 article:<id>       anything showing the story: its page, a headline in a list
 entries:<id>       a live blog's entries (its own page only)
 story:<group>      the links between a story's language versions
-section:<id>, tag:<id>, author:<id>   their pages and feeds, and their names wherever shown
+section:<id>:<lang>, author:<id>:<lang>, tag:<id>
+                   their pages and feeds in an edition, and their names wherever shown
+                   (a tag belongs to one edition already)
 sitemap            the sitemaps
 """
 
@@ -41,9 +43,9 @@ def article_page(story: Article, related: Iterable[Article], translations: dict)
         f"story:{story.translation_group}",
     ]
     if story.section_id:
-        tags.append(f"section:{story.section_id}")
+        tags.append(f"section:{story.section_id}:{story.language}")
     tags += [f"tag:{tag.pk}" for tag in story.tags.all()]
-    tags += [f"author:{author.pk}" for author in story.authors.all()]
+    tags += [f"author:{author.pk}:{story.language}" for author in story.authors.all()]
     return tags + stories(related) + stories(translations.values())
 
 
@@ -56,7 +58,7 @@ def listing(language: str, items: Iterable[Article], **subject) -> list[str]:
         tags.append(f"day:{language}:{day.isoformat()}")
     for kind in ("section", "tag", "author"):
         if found := subject.get(kind):
-            tags.append(f"{kind}:{found.pk}")
+            tags.append(subject_tag(kind, found.pk, language))
     return tags + stories(items)
 
 
@@ -70,8 +72,21 @@ def home(language: str, page) -> list[str]:
 
 def feed(language: str, kind: str, subject, items: Iterable[Article]) -> list[str]:
     tags = [f"edition:{language}"]
-    tags.append(f"archive:{language}" if subject is None else f"{kind}:{subject.pk}")
+    if subject is None:
+        tags.append(f"archive:{language}")
+    else:
+        tags.append(subject_tag(kind, subject.pk, language))
     return tags + stories(items)
+
+
+def subject_tag(kind: str, pk: int, language: str) -> str:
+    """A section's or author's pages in one edition; a tag belongs to one edition already."""
+    return f"tag:{pk}" if kind == "tag" else f"{kind}:{pk}:{language}"
+
+
+def in_every_edition(kind: str, pk: int) -> list[str]:
+    """A section's or author's tags in all editions (a rename shows in each)."""
+    return [f"{kind}:{pk}:{code}" for code, _name in settings.LANGUAGES]
 
 
 def editions() -> list[str]:
@@ -84,13 +99,14 @@ def affected(article: Article, event: str) -> list[str]:
     language = article.language
     if event == outbox.ENTRY:
         return [f"entries:{article.pk}"]
-    tags = [f"article:{article.pk}", f"story:{article.translation_group}"]
     if event == outbox.BREAKING:
-        return [*tags, f"breaking:{language}"]
+        # The banner, on every page of the edition, is the only place the flag shows.
+        return [f"breaking:{language}"]
+    tags = [f"article:{article.pk}", f"story:{article.translation_group}"]
     if article.section_id:
-        tags.append(f"section:{article.section_id}")
+        tags.append(f"section:{article.section_id}:{language}")
     tags += [f"tag:{pk}" for pk in article.tags.values_list("pk", flat=True)]
-    tags += [f"author:{pk}" for pk in article.authors.values_list("pk", flat=True)]
+    tags += [f"author:{pk}:{language}" for pk in article.authors.values_list("pk", flat=True)]
     tags += [f"home:{language}", "sitemap"]
     if event in (outbox.PUBLISHED, outbox.WITHDRAWN):
         # The story enters or leaves the lists of its edition.
