@@ -256,6 +256,23 @@ class Article(models.Model):
                 name="article_breaking",
                 condition=PUBLISHED & Q(is_breaking=True),
             ),
+            # The newsroom's article list, newest first, whatever the status; by status and
+            # breaking too, whose rare values a walk down the first index would look for long.
+            models.Index(
+                models.F("publish_at").desc(), models.F("id").desc(), name="article_newsroom"
+            ),
+            models.Index(
+                "status",
+                models.F("publish_at").desc(),
+                models.F("id").desc(),
+                name="article_newsroom_status",
+            ),
+            models.Index(
+                models.F("publish_at").desc(),
+                models.F("id").desc(),
+                name="article_newsroom_breaking",
+                condition=Q(is_breaking=True),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

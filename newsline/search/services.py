@@ -8,13 +8,24 @@ or unsearchable query gives an empty page; a damaged cursor raises BadRequest (4
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from newsline.content.models import Article
 from newsline.search.backends import SearchPage, get_backend
-from newsline.search.backends.base import INDEX_FIELDS, REINDEX_BATCH
+from newsline.search.backends.base import INDEX_FIELDS, MAX_RANKED, REINDEX_BATCH
+from newsline.search.queries import parse_query
 
-__all__ = ["SearchPage", "index_articles", "reindex_articles", "remove_articles", "search_articles"]
+__all__ = [
+    "SearchPage",
+    "find_article_ids",
+    "index_articles",
+    "reindex_articles",
+    "remove_articles",
+    "search_articles",
+]
 
 
 def search_articles(
@@ -31,6 +42,22 @@ def search_articles(
     """Return a page of the edition's visible stories matching the query, best first."""
     filters = {"section": section, "kind": kind, "date_from": date_from, "date_to": date_to}
     return get_backend().search(language, query, cursor=cursor, limit=limit, **filters)
+
+
+def find_article_ids(query: str, *, candidates: QuerySet) -> list[int]:
+    """Return ids of the newest candidates matching the query, whatever their status.
+
+    The newsroom's search: each edition's query is read by its own analysis (stemming,
+    Azerbaijani folding), and each edition gives at most its newest MAX_RANKED matches.
+    """
+    backend, now, found = get_backend(), timezone.now(), []
+    for language, _name in settings.LANGUAGES:
+        parsed = parse_query(query, language)
+        if parsed:
+            in_edition = candidates.filter(language=language)
+            hits = backend.ranked(in_edition, parsed, as_of=now, after=None, limit=MAX_RANKED)
+            found.extend(hit.id for hit in hits)
+    return found
 
 
 def index_articles(*, ids: Iterable[int]) -> None:

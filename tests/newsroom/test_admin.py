@@ -3,6 +3,7 @@
 import pytest
 
 from newsline.content.models import Article
+from newsline.search.services import index_articles
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,9 @@ def test_a_new_article_is_a_sanitized_draft_with_a_transliterated_slug(client, s
 
 
 def test_article_list_filters_and_search(client, superuser):
-    ArticleFactory(headline="Findable headline", language="ru")
-    ArticleFactory(headline="Other")
+    findable = ArticleFactory(headline="Findable headline", language="ru")
+    other = ArticleFactory(headline="Other")
+    index_articles(ids=[findable.id, other.id])  # as the on-commit handler does
     html = client.get("/newsroom/content/article/", {"q": "Findable"}).content.decode()
     assert "Findable headline" in html and ">Other<" not in html
     html = client.get("/newsroom/content/article/", {"language__exact": "ru"}).content.decode()
