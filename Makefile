@@ -27,6 +27,7 @@ test-tools:
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	@command -v jing >/dev/null || (apt-get update -qq && apt-get install -y -qq jing)
+	@[ -x /usr/sbin/varnishd ] || (apt-get update -qq && apt-get install -y -qq varnish)
 
 lint:
 	.venv/bin/ruff check --fix .
