@@ -125,10 +125,12 @@ def test_redis_wakes_every_process_at_once(site):
     assert [(event.kind, event.data["id"]) for event in events] == [("story", pk)] * 2
 
 
-def test_without_redis_every_process_finds_events_by_polling(site):
-    env = {"REDIS_URL": "", "NEWSLINE_LIVE_POLL_SECONDS": "0.2"}
-    first, second = site.serve(**env), site.serve(**env)
-    with EventStream(f"{first}/live/en/") as one, EventStream(f"{second}/live/en/") as two:
-        pk = site.publish("Found by polling", **env)
+def test_without_redis_or_with_redis_gone_every_process_finds_events_by_polling(site):
+    """The embedded default (no Redis) and a server whose Redis is down both deliver."""
+    polling = {"NEWSLINE_LIVE_POLL_SECONDS": "0.2"}
+    embedded = site.serve(REDIS_URL="", **polling)
+    redis_gone = site.serve(REDIS_URL="redis://127.0.0.1:9/0", **polling)  # nothing listens
+    with EventStream(f"{embedded}/live/en/") as one, EventStream(f"{redis_gone}/live/en/") as two:
+        pk = site.publish("Found by polling", REDIS_URL="redis://127.0.0.1:9/0")
         events = [one.next(timeout=5), two.next(timeout=5)]
     assert [(event.kind, event.data["id"]) for event in events] == [("story", pk)] * 2
