@@ -21,6 +21,14 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -247,8 +255,8 @@ NEWSLINE_SITE_URL = os.environ.get("NEWSLINE_SITE_URL", "http://127.0.0.1:8000")
 
 # --- JSON API: requests per minute per address (reads) and per token (writes), body limit,
 # and how long shared caches may keep a read.
-NEWSLINE_API_RATE_READS_PER_MINUTE = 600
-NEWSLINE_API_RATE_WRITES_PER_MINUTE = 60
+NEWSLINE_API_RATE_READS_PER_MINUTE = env_int("NEWSLINE_API_RATE_READS_PER_MINUTE", 600)
+NEWSLINE_API_RATE_WRITES_PER_MINUTE = env_int("NEWSLINE_API_RATE_WRITES_PER_MINUTE", 60)
 NEWSLINE_API_MAX_BODY_BYTES = 1024 * 1024
 NEWSLINE_API_MAX_AGE = 30
 
