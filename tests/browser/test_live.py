@@ -10,13 +10,17 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 from playwright.sync_api import expect
 
-from tests.factories import ArticleFactory
-from tests.live.support import LiveEntryFactory, LiveStoryFactory
+from newsline.content.workflow import publish_article, set_breaking, withdraw_article
+from newsline.live.blog import add_entry
+from tests.browser.conftest import watch
+from tests.factories import ArticleFactory, newsroom_user
+from tests.live.support import LiveEntryFactory, LiveStoryFactory, run_worker
 
 # A stand-in for EventSource that records every connection and lets the test speak for
 # the server: `__sources` lists them, `emit`/`open`/`fail` act on one.
@@ -473,3 +477,128 @@ def test_without_javascript_the_page_is_the_server_rendered_one(browser, live_se
     expect(page.locator(".newsline__pill, .live-stale")).to_have_count(0)
     expect(page.locator("[data-live-region]")).to_be_empty()
     context.close()
+
+
+# Against the real stream -------------------------------------------------------------------
+#
+# The ASGI front serves the pages and /live/<edition>/ as `newsline serve` does; the
+# newsroom's services make the change and the worker runs its outbox effects.
+
+
+def serve_static(route):
+    """Answer /static/ from the apps' files, as granian does in front of `newsline serve`."""
+    found = finders.find(route.request.url.split("/static/", 1)[1].split("?")[0])
+    if found:
+        route.fulfill(path=found)
+    else:
+        route.fulfill(status=404)
+
+
+@pytest.fixture
+def asgi_page(browser, asgi_live_server, page_problems):
+    """A fresh watched page whose relative URLs go to the ASGI front."""
+    context = browser.new_context(base_url=asgi_live_server.url)
+    context.route(re.compile(r"/static/"), serve_static)
+    page = context.new_page()
+    watch(page, page_problems)
+    yield page
+    context.close()
+
+
+def open_live(page, url, edition="en"):
+    """Open a reader page and wait until its stream is connected: from then on it misses
+    nothing (the stream answers once it has subscribed to the edition's events)."""
+    with page.expect_response(re.compile(rf"/live/{edition}/$")) as stream:
+        page.goto(url)
+    assert stream.value.status == 200
+    return page
+
+
+def test_a_story_published_in_the_newsroom_appears_on_an_open_home_page(asgi_page, page_problems):
+    stories = make_stories(5)
+    editor = newsroom_user("editor")
+    draft = ArticleFactory(headline="Parliament dissolved", status="draft", publish_at=None)
+    page = open_live(asgi_page, "/en/")
+    expect(news_line(page)).to_have_text([s.headline for s in stories])
+
+    publish_article(article_id=draft.pk, user=editor)
+    run_worker()
+    expect(news_line(page).first).to_have_text("Parliament dissolved", timeout=2000)
+    expect(page.locator("[data-live-region]")).to_have_text(
+        "New story: Parliament dissolved", timeout=2000
+    )
+
+    withdraw_article(article_id=draft.pk, user=editor)
+    run_worker()
+    expect(news_line(page)).to_have_text([s.headline for s in stories], timeout=2000)
+    assert page_problems == []
+
+
+def test_the_breaking_banner_comes_and_goes_on_an_open_page(asgi_page, page_problems):
+    make_stories(3)
+    story = ArticleFactory(headline="Earthquake in the north", publish_at=timezone.now())
+    editor = newsroom_user("editor")
+    page = open_live(asgi_page, "/en/")
+    banner = page.locator(".breaking a")
+    expect(banner).to_have_count(0)
+
+    set_breaking(article_id=story.pk, user=editor, breaking=True)
+    run_worker()
+    expect(banner).to_have_text("Earthquake in the north", timeout=2000)
+    expect(page.locator("[data-live-region]")).to_have_text(
+        "Breaking news: Earthquake in the north", timeout=2000
+    )
+
+    set_breaking(article_id=story.pk, user=editor, breaking=False)
+    run_worker()
+    expect(banner).to_have_count(0, timeout=2000)
+    assert page_problems == []
+
+
+def test_a_live_blog_entry_appears_on_the_open_live_story(asgi_page, page_problems):
+    story = LiveStoryFactory(headline="Election night", publish_at=timezone.now())
+    LiveEntryFactory(article=story, body="<p>Polls close at eight.</p>")
+    editor = newsroom_user("editor")
+    page = open_live(asgi_page, story.get_absolute_url())
+    entries = page.locator("[data-live-entries] > li .liveblog__body")
+    expect(entries).to_have_text(["Polls close at eight."])
+
+    add_entry(article_id=story.pk, user=editor, text="First results are in.")
+    run_worker()
+    expect(entries).to_have_text(["First results are in.", "Polls close at eight."], timeout=2000)
+    expect(page.locator("[data-live-region]")).to_have_text(
+        "Live update: First results are in.", timeout=2000
+    )
+    assert page_problems == []
+
+
+def test_a_refused_stream_leaves_the_page_as_rendered_and_is_retried_later(
+    asgi_page, page_problems
+):
+    """What readers get while the stream's Redis or database is gone: 503, Retry-After."""
+    stories = make_stories(5)
+    page = asgi_page
+    refused = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.fulfill(status=503, headers={"Retry-After": "30"}, body="Live updates are paused.")
+
+    page.route(re.compile(r"/live/en/$"), refuse)
+    page.clock.install(time=START)
+    page.clock.pause_at(START + timedelta(minutes=5))  # nothing on the page needs time to load
+    with page.expect_response(re.compile(r"/live/en/$")):
+        page.goto("/en/")
+
+    # A browser gives up on an EventSource refused with an HTTP error; the script waits
+    # at least half a second, whatever the jitter, before it asks again.
+    page.clock.run_for(499)
+    assert len(refused) == 1
+    for _ in range(30):  # fake time, 0.1 s a step: the retry comes within a second
+        if len(refused) > 1:
+            break
+        page.clock.run_for(100)
+    assert len(refused) == 2
+    expect(news_line(page)).to_have_text([s.headline for s in stories])
+    expect(page.locator(".live-stale")).to_have_count(0)
+    assert {problem.split(":")[0] for problem in page_problems} <= {"HTTP 503", "console"}
