@@ -184,7 +184,9 @@ NEWSLINE_LIVE_POLL_SECONDS = float(
 )
 NEWSLINE_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("NEWSLINE_LIVE_HEARTBEAT_SECONDS") or 15)
 # Open streams per client address and server process (answered 429 beyond).
-NEWSLINE_LIVE_MAX_PER_ADDRESS = int(os.environ.get("NEWSLINE_LIVE_MAX_PER_ADDRESS") or 20)
+NEWSLINE_LIVE_MAX_PER_ADDRESS = env_int("NEWSLINE_LIVE_MAX_PER_ADDRESS", 20)
+# Proxies in front (nginx, a CDN's edge) whose X-Forwarded-For names the reader.
+NEWSLINE_TRUSTED_PROXIES = env_list("NEWSLINE_TRUSTED_PROXIES", "")
 # Events a reconnecting page may catch up on; beyond, it is told to reload.
 NEWSLINE_LIVE_BACKLOG = 500
 # Events kept in the table (the resume backlog of every edition).

@@ -27,7 +27,7 @@ async def stream(scope, receive, send) -> None:
         resume_after = _last_event_id(scope)
     except ValueError:
         return await _refuse(send, 400, "Last-Event-ID must be an event id (digits).")
-    address = (scope.get("client") or ("unknown",))[0]
+    address = client_address(scope)
     if _open_per_address[address] >= settings.NEWSLINE_LIVE_MAX_PER_ADDRESS:
         return await _refuse(send, 429, "Too many open streams.", [(b"retry-after", b"30")])
     tail = await get_tail()
@@ -73,6 +73,26 @@ _HEADERS = [
     (b"cache-control", b"no-store"),
     (b"x-accel-buffering", b"no"),  # nginx: pass events through as they come
 ]
+
+
+def client_address(scope) -> str:
+    """The reader's address: the peer, or what a trusted proxy in front says it saw.
+
+    Behind nginx or a CDN every peer is the proxy; without this, one proxy address would
+    use up the per-address cap for all readers.
+    """
+    peer = (scope.get("client") or ("unknown",))[0]
+    trusted = settings.NEWSLINE_TRUSTED_PROXIES
+    if peer not in trusted:
+        return peer
+    for name, value in scope["headers"]:
+        if name == b"x-forwarded-for":
+            # The rightmost address a trusted proxy did not add is the reader's.
+            hops = [hop.strip() for hop in value.decode("latin-1").split(",") if hop.strip()]
+            for hop in reversed(hops):
+                if hop not in trusted:
+                    return hop
+    return peer
 
 
 def _last_event_id(scope) -> int | None:

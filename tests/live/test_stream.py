@@ -11,6 +11,7 @@ from django.db import transaction
 from newsline.content.outbox import BREAKING, PUBLISHED, WITHDRAWN, run_effects
 from newsline.content.workflow import set_breaking, withdraw_article
 from newsline.live.models import Event
+from newsline.live.stream import client_address
 from newsline.live.tail import Subscriber
 from tests.factories import ArticleFactory, newsroom_user
 from tests.live.sse import EventStream
@@ -165,3 +166,21 @@ def test_a_client_that_does_not_read_is_dropped_without_holding_up_others():
     slow, reader = asyncio.run(scenario())
     assert slow.dropped and slow.queue.get_nowait() is None
     assert not reader.dropped
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "address"),
+    [
+        ("203.0.113.9", None, "203.0.113.9"),
+        ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not a trusted proxy: ignored
+        ("127.0.0.1", "198.51.100.1", "198.51.100.1"),
+        ("127.0.0.1", "6.6.6.6, 198.51.100.1, 127.0.0.1", "198.51.100.1"),  # forged first hop
+        ("127.0.0.1", None, "127.0.0.1"),
+    ],
+)
+def test_the_cap_counts_readers_behind_a_trusted_proxy_one_by_one(
+    settings, peer, forwarded, address
+):
+    settings.NEWSLINE_TRUSTED_PROXIES = ["127.0.0.1"]
+    headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+    assert client_address({"client": (peer, 5000), "headers": headers}) == address
