@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -52,14 +51,18 @@ def _feed_state(request, kind: str, slug: str | None) -> dict:
     if not hasattr(request, "_newsline_feed_state"):
         language = get_language()
         articles = Article.objects.visible().edition(language)
-        request._newsline_feed_state = articles.filter(
-            **_subject_filter(kind, language, slug)
-        ).aggregate(
-            published=Max("publish_at"),
-            corrected=Max("corrected_at"),
-            updated=Max("updated_at"),
-            count=Count("id", distinct=True),
+        # The stories the feed shows, not all of the edition's: summarising every one read
+        # them all, 2 s on 1,000,000 stories, and a change to an older one changes no feed.
+        shown = list(
+            articles.filter(**_subject_filter(kind, language, slug))
+            .newest_first()
+            .values_list("id", "publish_at", "corrected_at", "updated_at")[:FEED_LENGTH]
         )
+        request._newsline_feed_state = {
+            "published": max((row[1] for row in shown), default=None),
+            "corrected": max((row[2] for row in shown if row[2]), default=None),
+            "shown": [(pk, updated) for pk, _published, _corrected, updated in shown],
+        }
     return request._newsline_feed_state
 
 
