@@ -1,10 +1,11 @@
 """A stored page: status, headers and body in one blob, so a hit is one lookup and one decode."""
 
-import json
 import struct
 from dataclasses import dataclass
 
-# expires, stored_at (epoch seconds), status, length of the JSON header block.
+# expires, stored_at (epoch seconds), status, length of the header block. The block is
+# "name\0value\0…" in latin-1: HTTP forbids NUL in headers, and splitting on it is several
+# times faster than parsing JSON on every hit.
 _HEAD = struct.Struct("!ddHI")
 
 
@@ -22,15 +23,17 @@ class Entry:
 def encode(
     *, status: int, headers: list[tuple[str, str]], body: bytes, expires: float, stored_at: float
 ) -> bytes:
-    meta = json.dumps([[name.lower(), value] for name, value in headers]).encode("latin-1")
+    meta = b"\0".join(
+        part.encode("latin-1") for name, value in headers for part in (name.lower(), value)
+    )
     return _HEAD.pack(expires, stored_at, status, len(meta)) + meta + body
 
 
 def decode(blob: bytes) -> Entry:
     expires, stored_at, status, length = _HEAD.unpack_from(blob)
     start = _HEAD.size
-    pairs = json.loads(blob[start : start + length])
-    headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
+    parts = blob[start : start + length].split(b"\0")
+    headers = list(zip(parts[0::2], parts[1::2], strict=True))
     found = dict(headers)
     return Entry(
         status,
