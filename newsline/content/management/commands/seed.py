@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from newsline.content.demo_data import seed_articles
 from newsline.content.statistics import refresh_planner_statistics
+from newsline.live.demo import seed_live_entries
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             bar.update(min(articles, Article.objects.count()))
             started = time.monotonic()
             created = seed_articles(articles, languages=languages, progress=bar.update)
+        seed_live_entries(languages)
         if created:
             refresh_planner_statistics()
             seeded = time.monotonic()
