@@ -6,7 +6,9 @@ from dataclasses import dataclass
 # expires, stored_at (epoch seconds), status, length of the header block. The block is
 # "name\0value\0…" in latin-1: HTTP forbids NUL in headers, and splitting on it is several
 # times faster than parsing JSON on every hit.
-_HEAD = struct.Struct("!ddHI")
+_HEAD = struct.Struct("!4sddHI")
+# Bumped when the layout changes: entries an older release stored read as misses.
+FORMAT = b"NLP2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +28,21 @@ def encode(
     meta = b"\0".join(
         part.encode("latin-1") for name, value in headers for part in (name.lower(), value)
     )
-    return _HEAD.pack(expires, stored_at, status, len(meta)) + meta + body
+    return _HEAD.pack(FORMAT, expires, stored_at, status, len(meta)) + meta + body
 
 
-def decode(blob: bytes) -> Entry:
-    expires, stored_at, status, length = _HEAD.unpack_from(blob)
+def decode(blob: bytes) -> Entry | None:
+    """The entry, or None for a blob of another format or a damaged one."""
+    try:
+        version, expires, stored_at, status, length = _HEAD.unpack_from(blob)
+    except struct.error:
+        return None
+    if version != FORMAT:
+        return None
     start = _HEAD.size
     parts = blob[start : start + length].split(b"\0")
+    if len(parts) % 2:
+        return None
     headers = list(zip(parts[0::2], parts[1::2], strict=True))
     found = dict(headers)
     return Entry(
@@ -47,4 +57,7 @@ def decode(blob: bytes) -> Entry:
 
 
 def expires_of(blob: bytes) -> float:
-    return _HEAD.unpack_from(blob)[0]
+    try:
+        return _HEAD.unpack_from(blob)[1]
+    except struct.error:
+        return 0.0

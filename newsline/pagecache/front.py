@@ -63,10 +63,9 @@ class PageCacheFront:
             return None
         if blob is None:
             return None
-        now = time.time()
-        if entry.expires_of(blob) <= now:
+        if entry.expires_of(blob) <= time.time():
             return None
-        return entry.decode(blob)
+        return entry.decode(blob)  # None for an entry of another release's format
 
     @staticmethod
     async def _answer(scope, hit: entry.Entry, send):
