@@ -18,8 +18,13 @@ class Entry:
     body: bytes
     expires: float
     stored_at: float
-    etag: bytes
-    last_modified: bytes
+
+    def header(self, name: bytes) -> bytes:
+        """One header's value, b"" if absent (looked up only for conditional requests)."""
+        for found, value in self.headers:
+            if found == name:
+                return value
+        return b""
 
 
 def encode(
@@ -44,16 +49,7 @@ def decode(blob: bytes) -> Entry | None:
     if len(parts) % 2:
         return None
     headers = list(zip(parts[0::2], parts[1::2], strict=True))
-    found = dict(headers)
-    return Entry(
-        status,
-        headers,
-        blob[start + length :],
-        expires,
-        stored_at,
-        found.get(b"etag", b""),
-        found.get(b"last-modified", b""),
-    )
+    return Entry(status, headers, blob[start + length :], expires, stored_at)
 
 
 def expires_of(blob: bytes) -> float:

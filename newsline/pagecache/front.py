@@ -18,6 +18,10 @@ _NOT_MODIFIED_HEADERS = {b"cache-control", b"etag", b"last-modified", b"date", b
 class PageCacheFront:
     def __init__(self, app):
         self.app = app
+        # Read once: settings are fixed in a server process, and a lazy settings lookup on
+        # every hit costs more than the rest of the check.
+        self.enabled = settings.NEWSLINE_PAGE_CACHE_SECONDS > 0
+        self.store = get_store()
         self.session_cookie = settings.SESSION_COOKIE_NAME
         configured = settings.SECURE_PROXY_SSL_HEADER
         # "HTTP_X_FORWARDED_PROTO" → b"x-forwarded-proto"
@@ -28,11 +32,7 @@ class PageCacheFront:
         )
 
     async def __call__(self, scope, receive, send):
-        if (
-            scope["type"] == "http"
-            and scope["method"] in ("GET", "HEAD")
-            and settings.NEWSLINE_PAGE_CACHE_SECONDS > 0
-        ):
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and self.enabled:
             hit = await self._lookup(scope)
             if hit is not None:
                 await self._answer(scope, hit, send)
@@ -58,7 +58,7 @@ class PageCacheFront:
         if key is None:
             return None
         try:
-            blob = await get_store().aget(key)
+            blob = await self.store.aget(key)
         except Exception:  # a broken store costs a miss, never a page
             return None
         if blob is None:
@@ -86,11 +86,11 @@ def _not_modified(headers, hit: entry.Entry) -> bool:
     since = None
     for name, value in headers:
         if name == b"if-none-match":
-            return value.strip() == b"*" or hit.etag in [
+            return value.strip() == b"*" or hit.header(b"etag") in [
                 tag.strip().removeprefix(b"W/") for tag in value.split(b",")
             ]
         if name == b"if-modified-since":
             since = value
     # Browsers send back the Last-Modified they were given; comparing the text is
     # exact for them and never wrongly answers 304.
-    return since is not None and since == hit.last_modified
+    return since is not None and since == hit.header(b"last-modified")

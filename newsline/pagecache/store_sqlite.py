@@ -33,15 +33,20 @@ class SQLiteStore:
         self.path = path
         self.max_entries = max_entries
         self._local = threading.local()
-        self._conn()  # create the file and schema now, not inside the first request
+        # Create the file and schema now, not inside the first request; connections are
+        # opened per thread on first use, so none is inherited across a fork.
+        setup = sqlite3.connect(path, timeout=5, isolation_level=None)
+        try:
+            setup.execute("PRAGMA journal_mode=WAL")
+            setup.executescript(SCHEMA)
+        finally:
+            setup.close()
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=5, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(SCHEMA)
             self._local.conn = conn
         return conn
 
