@@ -164,6 +164,8 @@ else:
 # story; 0 turns the cache off. Caches in front may serve a page this much longer while
 # they fetch a new one (stale-while-revalidate).
 NEWSLINE_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSLINE_PAGE_CACHE_SECONDS", "600"))
+# Fragments shared by many pages (the news line), kept the same way; 0 turns them off.
+NEWSLINE_FRAGMENT_CACHE_SECONDS = env_int("NEWSLINE_FRAGMENT_CACHE_SECONDS", 600)
 NEWSLINE_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("NEWSLINE_PAGE_CACHE_STALE_SECONDS", "30"))
 NEWSLINE_PAGE_CACHE_PATH = DATA_DIR / "pagecache.sqlite3"
 NEWSLINE_PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("NEWSLINE_PAGE_CACHE_MAX_ENTRIES", "50000"))

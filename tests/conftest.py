@@ -4,8 +4,11 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets its own media directory and an empty cache."""
+    """Each test gets its own media directory, an empty cache and an empty page store."""
+    from newsline.pagecache.store import get_store
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NEWSLINE_PAGE_CACHE_PATH = tmp_path / "pagecache.sqlite3"
     # Deliberately slow hashing is for real passwords, not for thousands of test logins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Hashed names need `collectstatic` first; tests read static files from the apps.
@@ -13,8 +16,10 @@ def _isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
     cache.clear()
+    get_store().clear()  # pages and shared fragments (Redis keeps them between tests)
     yield
     cache.clear()
+    get_store().clear()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from newsline.content import selectors
+from newsline.pagecache import fragments
 
 
 def site(request):
@@ -11,7 +12,7 @@ def site(request):
     return {
         "site_name": settings.NEWSLINE_SITE_NAME,
         "nav_sections": SimpleLazyObject(selectors.sections),
-        "news_line": SimpleLazyObject(lambda: selectors.news_line(language)),
-        "news_line_length": settings.NEWSLINE_NEWS_LINE_LENGTH,
+        # Rendered once per edition per change and shared by every page.
+        "news_line_html": SimpleLazyObject(lambda: fragments.news_line(language)),
         "breaking_story": SimpleLazyObject(lambda: selectors.breaking_story(language)),
     }
