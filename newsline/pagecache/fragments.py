@@ -6,6 +6,7 @@ in the same store as pages, under the same tags, so the purges that refresh page
 refresh it, and never past the edition's next scheduled story.
 """
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -27,7 +28,10 @@ def fragment(name: str, language: str, tags: list[str], render: Callable[[], str
     store, key = get_store(), f"fragment:{name}"
     blob = _safely(lambda: store.get(key))
     if blob is not None:
-        return mark_safe(blob.decode())
+        # Stored as "<expiry>\n<html>": the SQLite store leaves expiry to its readers.
+        expires, _, html = blob.decode().partition("\n")
+        if float(expires) > time.time():
+            return mark_safe(html)
     since = _safely(store.generation)  # read before rendering, as for pages
     html = render()
     now = timezone.now()
@@ -35,7 +39,8 @@ def fragment(name: str, language: str, tags: list[str], render: Callable[[], str
     if (boundary := freshness.next_change([language], now)) is not None:
         fresh = min(fresh, (boundary - now).total_seconds())
     if since is not None and fresh >= 1:
-        _safely(lambda: store.store(key, html.encode(), tags=tags, ttl=fresh, since=since))
+        blob = f"{time.time() + fresh}\n{html}".encode()
+        _safely(lambda: store.store(key, blob, tags=tags, ttl=fresh, since=since))
     return mark_safe(html)
 
 
