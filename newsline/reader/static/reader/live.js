@@ -135,10 +135,16 @@
     return list.getBoundingClientRect().top < 0;
   }
 
-  function insertStory(item) {
+  // Whether the news line keeps `item`: not when it is older than all it has room for.
+  function fits(item) {
     var before = insertionPoint(list, item, storyKey);
     var position = before ? Array.prototype.indexOf.call(list.children, before) : list.children.length;
-    if (position >= limit) return false; // older than everything the news line keeps
+    return position < limit;
+  }
+
+  function insertStory(item) {
+    if (!fits(item)) return false;
+    var before = insertionPoint(list, item, storyKey);
     steady(function () {
       list.insertBefore(item, before);
       while (list.children.length > limit) list.lastElementChild.remove();
@@ -163,6 +169,7 @@
     }
     if (existing) steady(function () { existing.remove(); }, existing);
     if (belowNewsLineTop()) {
+      if (!fits(item)) return;
       pending.push(item);
       showPill();
     } else {
