@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +20,7 @@ from playwright.sync_api import expect
 from newsline.content.workflow import publish_article, set_breaking, withdraw_article
 from newsline.live.blog import add_entry
 from tests.browser.conftest import watch
+from tests.browser.test_accessibility import violations_report
 from tests.factories import ArticleFactory, newsroom_user
 from tests.live.support import LiveEntryFactory, LiveStoryFactory, run_worker
 
@@ -232,6 +234,8 @@ def test_below_the_news_line_top_new_stories_wait_behind_a_pill(page, fake_strea
     expect(page.locator("[data-live-region] p")).to_have_text(
         ["New story: Fresh story 0", "New story: Fresh story 1"]
     )
+    violations = Axe().run(page).response["violations"]
+    assert not violations, violations_report(violations)
     # A story withdrawn while waiting never shows up.
     fake_stream.emit("withdrawn", {"id": fresh[1].pk})
     expect(pill).to_have_text("1 new story")
