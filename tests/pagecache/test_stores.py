@@ -76,3 +76,22 @@ def test_the_sqlite_store_is_shared_by_every_process_and_capped(tmp_path, monkey
     assert [reader.get(f"k{n}") for n in range(4)] == [None, None, b"x", b"x"]
     reader.purge(["t"])
     assert writer.get("k3") is None
+
+
+def test_a_purge_in_another_process_reaches_this_one(tmp_path):
+    import subprocess
+    import sys
+
+    path = str(tmp_path / "pages.sqlite3")
+    here = SQLiteStore(path)
+    here.store("k1", b"page", tags=["article:1"], ttl=60, since=here.generation())
+    assert here.get("k1") == b"page"
+    purge = (
+        "import sys; from newsline.pagecache.store_sqlite import SQLiteStore; "
+        "print(SQLiteStore(sys.argv[1]).purge(['article:1']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", purge, path], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "1", done.stderr
+    assert here.get("k1") is None
