@@ -16,6 +16,9 @@ class PageCacheConfig(AppConfig):
         post_save.connect(
             signal_handlers.article_saved, sender=Article, dispatch_uid="pagecache_article"
         )
+        post_delete.connect(
+            signal_handlers.article_deleted, sender=Article, dispatch_uid="pagecache_article"
+        )
         for model, handler in (
             (Section, signal_handlers.section_changed),
             (Tag, signal_handlers.tag_changed),

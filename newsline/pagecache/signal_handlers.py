@@ -1,4 +1,4 @@
-"""Purges for changes that do not go through the outbox: schedules and taxonomy edits."""
+"""Purges for changes that do not go through the outbox: schedules, deletions, taxonomy."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,6 +21,13 @@ def article_saved(sender, instance: Article, **kwargs) -> None:
     horizon = settings.NEWSLINE_PAGE_CACHE_SECONDS + settings.NEWSLINE_PAGE_CACHE_STALE_SECONDS
     if 0 < ahead <= horizon:
         purge_after_commit([f"edition:{instance.language}", "sitemap"])
+
+
+def article_deleted(sender, instance: Article, **kwargs) -> None:
+    """A deleted story (the admin's delete, rare) may be on any page of its edition."""
+    purge_after_commit(
+        [f"edition:{instance.language}", f"story:{instance.translation_group}", "sitemap"]
+    )
 
 
 def section_changed(sender, instance, **kwargs) -> None:

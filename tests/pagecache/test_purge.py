@@ -160,3 +160,12 @@ def test_renaming_a_section_purges_every_page_with_the_menu(
         site["politics"].save()
     assert {"old", "sport", "home", "az home", "az other"} <= purged(site)
     assert {"feed", "sport feed"}.isdisjoint(purged(site))
+
+
+def test_deleting_a_story_purges_its_edition_and_translations(
+    site, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        site["old"].delete()
+    assert {"old", "home", "sport", "feed", "az translation"} <= purged(site)
+    assert {"az other", "az home", "az politics"}.isdisjoint(purged(site))
