@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,8 @@ def _isolated(settings, tmp_path):
     }
     cache.clear()
     get_store().clear()  # pages and shared fragments (Redis keeps them between tests)
+    # A request through LocaleMiddleware leaves its language active in the thread.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
     get_store().clear()

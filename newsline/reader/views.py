@@ -40,13 +40,7 @@ def article(request, pk, slug=None):
     canonical = story.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    context = {
-        "article": story,
-        "related": selectors.related(story),
-        "translations": selectors.translations(story),
-    }
-    if story.kind == Article.Kind.LIVE:
-        context["live"] = blog.live_page(story, request.GET.get("entries"))
+    context = _story_context(request, story)
     shown = page_tags.article_page(story, context["related"], context["translations"])
     depends_on(request, *shown, query=("entries",))
     return render(request, "reader/article.html", context)
@@ -71,13 +65,20 @@ def preview(request, token):
     if story.language != get_language():
         with translation.override(story.language):
             return _private(redirect(reverse("reader:preview", kwargs={"token": token})))
+    context = _story_context(request, story) | {"preview": _preview_state(story)}
+    return _private(render(request, "reader/article.html", context))
+
+
+def _story_context(request, story: Article) -> dict:
+    """What an article page shows besides the frame (a preview shows the same)."""
     context = {
         "article": story,
         "related": selectors.related(story),
         "translations": selectors.translations(story),
-        "preview": _preview_state(story),
     }
-    return _private(render(request, "reader/article.html", context))
+    if story.kind == Article.Kind.LIVE:
+        context["live"] = blog.live_page(story, request.GET.get("entries"))
+    return context
 
 
 def _preview_state(story: Article) -> str:

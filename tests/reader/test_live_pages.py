@@ -123,3 +123,13 @@ def test_the_live_badge_shows_while_coverage_runs_and_goes_when_it_ends(client):
     assert badge_in_news_line(client, story)
     latest = Event.objects.filter(kind="story", article=story).latest("id")
     assert 'class="badge badge--live">LIVE<' in latest.data["html"]
+
+
+def test_a_preview_of_a_live_story_shows_its_entries(client):
+    from newsline.newsroom.previews import preview_token
+
+    story = LiveStoryFactory(status="draft", publish_at=None)
+    first, second = entries(story, 2)
+    response = client.get(f"/en/preview/{preview_token(story.pk)}/")
+    assert response.status_code == 200
+    assert set(shown(response.content.decode())) == {first.pk, second.pk}
