@@ -29,8 +29,12 @@ def fragment(name: str, language: str, tags: list[str], render: Callable[[], str
     blob = _safely(lambda: store.get(key))
     if blob is not None:
         # Stored as "<expiry>\n<html>": the SQLite store leaves expiry to its readers.
-        expires, _, html = blob.decode().partition("\n")
-        if float(expires) > time.time():
+        expires, _, html = blob.decode(errors="replace").partition("\n")
+        try:
+            fresh_until = float(expires)
+        except ValueError:  # stored by another release in another layout: render anew
+            fresh_until = 0.0
+        if fresh_until > time.time():
             return mark_safe(html)
     since = _safely(store.generation)  # read before rendering, as for pages
     html = render()

@@ -68,3 +68,14 @@ def test_a_scheduled_story_appears_at_its_minute_though_the_fragment_was_stored(
         assert "At nine sharp" not in news_line(client)
     with time_machine.travel(now + timedelta(minutes=5, seconds=1), tick=False):
         assert "At nine sharp" in news_line(client)
+
+
+def test_a_fragment_stored_in_another_layout_is_rendered_anew(client):
+    ArticleFactory(headline="Still shown")
+    store = get_store()
+    store.store(
+        "fragment:newsline:en", b"<aside>an older layout</aside>", tags=["newsline:en"],
+        ttl=60, since=store.generation(),
+    )  # fmt: skip
+    response = client.get("/en/archive/")
+    assert response.status_code == 200 and "Still shown" in news_line(client)
