@@ -1,4 +1,4 @@
-"""On PostgreSQL a common word's newest matches are looked for in the latest weeks first."""
+"""On PostgreSQL a common word's newest matches are looked for among the latest stories first."""
 
 from datetime import timedelta
 
@@ -19,7 +19,7 @@ pytestmark = [
 @pytest.fixture
 def small_pools(monkeypatch):
     """Pools of a few stories, so a handful plays the part of a million."""
-    monkeypatch.setattr(postgres, "RECENT", 2)
+    monkeypatch.setattr(postgres, "RECENT", (2, 4))
     monkeypatch.setattr(postgres, "MAX_RANKED", 3)
 
 
