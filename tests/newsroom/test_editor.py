@@ -223,3 +223,15 @@ def test_a_refused_save_is_not_logged_as_a_change(client):
     client.post(change_url(article), form_data(article, lead="First"))
     assert client.post(change_url(article), opened | {"lead": "Second"}).status_code == 409
     assert LogEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("field", ["lead_image", "section", "tags", "authors"])
+@pytest.mark.parametrize("value", ["abc", "-1", "1e9", "9" * 30, "٣"])
+def test_a_choice_that_is_not_an_id_is_a_form_error(client, field, value):
+    login(client, "editor")
+    article = ArticleFactory(status="draft", publish_at=None)
+    response = client.post(change_url(article), form_data(article, **{field: value}))
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    article.refresh_from_db()
+    assert article.lead_image is None

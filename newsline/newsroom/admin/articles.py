@@ -11,6 +11,12 @@ from newsline.content.models import Article
 from newsline.content.uploads import check_image_usable
 from newsline.newsroom.admin import article_views, live
 from newsline.newsroom.admin.changelist import EstimatedCountPaginator, SortableByChangeList
+from newsline.newsroom.admin.choices import (
+    IdAutocompleteSelectMultiple,
+    IdChoiceField,
+    IdMultipleChoiceField,
+    ImageSelect,
+)
 from newsline.newsroom.audit import record_audit
 from newsline.newsroom.permissions import Action, can
 from newsline.search.services import find_article_ids
@@ -53,6 +59,19 @@ class ArticleForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs["form_class"] = IdChoiceField
+        if db_field.name == "lead_image":
+            kwargs["widget"] = ImageSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["form_class"] = IdMultipleChoiceField
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = IdAutocompleteSelectMultiple(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     list_display = ["headline", "language", "section", "kind", "status", "publish_at"]
     list_filter = [
         "status",

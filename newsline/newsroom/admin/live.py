@@ -6,7 +6,6 @@ Every write goes through newsline.live.blog (entries) or newsline.content.workfl
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,16 +20,8 @@ from newsline.content.uploads import check_image_usable
 from newsline.live import blog
 from newsline.live.embeds import MAX_LENGTH, check_embed_url
 from newsline.live.models import LiveEntry
+from newsline.newsroom.admin.choices import IdChoiceField, ImageSelect
 from newsline.newsroom.permissions import Action, can
-
-
-class ImageSelect(AutocompleteSelect):
-    """The media library's search box, safe with a value that is not an image id."""
-
-    def optgroups(self, name, value, attr=None):
-        # Django's widget looks the submitted value up as a primary key to show the choice
-        # again, so a re-shown form with "abc" raised ValueError, a 500.
-        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
 
 
 class EntryForm(forms.Form):
@@ -42,7 +33,7 @@ class EntryForm(forms.Form):
             "A blank line starts a new paragraph; bold, italic and links may be written in HTML."
         ),
     )
-    image = forms.ModelChoiceField(
+    image = IdChoiceField(
         Image.objects.all(),
         label=gettext_lazy("Image"),
         required=False,
