@@ -8,7 +8,7 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from newsline.content.models import Article, Author, Section, Tag
+        from newsline.content.models import Article, Author, Image, Section, Tag
         from newsline.content.outbox import register_effect
         from newsline.pagecache import purge, signal_handlers
 
@@ -23,6 +23,7 @@ class PageCacheConfig(AppConfig):
             (Section, signal_handlers.section_changed),
             (Tag, signal_handlers.tag_changed),
             (Author, signal_handlers.author_changed),
+            (Image, signal_handlers.image_changed),
         ):
             for signal in (post_save, post_delete):
                 signal.connect(handler, sender=model, dispatch_uid=f"pagecache_{model.__name__}")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from newsline.content import selectors
+from newsline.live.events import latest_event_id
 from newsline.pagecache import freshness
 from newsline.pagecache.middleware import _safely
 from newsline.pagecache.store import get_store
@@ -52,10 +53,17 @@ def news_line(language: str) -> SafeString:
     """The edition's news line as every page shows it ("" for an empty edition)."""
 
     def render() -> str:
+        # The live stream resumes after this event: read before the headlines, so the page
+        # may be sent an event it already shows (applied twice, harmlessly), never miss one.
+        since = latest_event_id(language)
         items = selectors.news_line(language)
         if not items:
             return ""
-        context = {"news_line": items, "news_line_length": settings.NEWSLINE_NEWS_LINE_LENGTH}
+        context = {
+            "news_line": items,
+            "news_line_length": settings.NEWSLINE_NEWS_LINE_LENGTH,
+            "live_since": since,
+        }
         return render_to_string("reader/_news_line.html", context)
 
     return fragment(f"newsline:{language}", language, [f"newsline:{language}"], render)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from newsline.content.models import Article
+from newsline.content.models import Article, Author
 from newsline.pagecache.purge import purge_after_commit
 from newsline.pagecache.tags import in_every_edition
 
@@ -41,3 +41,13 @@ def tag_changed(sender, instance, **kwargs) -> None:
 
 def author_changed(sender, instance, **kwargs) -> None:
     purge_after_commit([*in_every_edition("author", instance.pk), "sitemap"])
+
+
+def image_changed(sender, instance, **kwargs) -> None:
+    """A lead image or author photo recropped or re-described: the pages showing it."""
+    leads = Article.objects.filter(lead_image=instance).values_list("pk", flat=True)
+    tags = [f"article:{pk}" for pk in leads]
+    for pk in Author.objects.filter(photo=instance).values_list("pk", flat=True):
+        tags += in_every_edition("author", pk)
+    if tags:
+        purge_after_commit(tags)

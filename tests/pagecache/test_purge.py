@@ -169,3 +169,20 @@ def test_deleting_a_story_purges_its_edition_and_translations(
         site["old"].delete()
     assert {"old", "home", "sport", "feed", "az translation"} <= purged(site)
     assert {"az other", "az home", "az politics"}.isdisjoint(purged(site))
+
+
+def test_a_redescribed_lead_image_purges_the_pages_showing_its_story(
+    site, django_capture_on_commit_callbacks
+):
+    from tests.factories import ImageFactory
+
+    image = ImageFactory()
+    old = site["old"]
+    old.lead_image = image
+    old.save(update_fields=["lead_image"])
+    image.alt_text = "Ballot boxes at the count"
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+    assert purged(site) == {
+        "old", "politics", "tag", "author", "home", "archive", "feed", "az translation",
+    }  # fmt: skip
