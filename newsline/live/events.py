@@ -32,6 +32,12 @@ def record_event(article: Article, event: str, subject: str = "") -> None:
     transaction.on_commit(wake.notify)
 
 
+def latest_event_id(edition: str) -> int:
+    """The id of the edition's newest event (0 if none): where a page's stream resumes."""
+    last = Event.objects.filter(edition=edition).order_by("-pk").values_list("pk", flat=True)
+    return last.first() or 0
+
+
 def _take_turn() -> None:
     """Make events commit in id order (until this transaction ends).
 

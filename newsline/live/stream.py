@@ -7,6 +7,7 @@ before handing anything to the WSGI app.
 
 import asyncio
 from collections import Counter
+from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -96,25 +97,33 @@ def client_address(scope) -> str:
 
 
 def _last_event_id(scope) -> int | None:
-    for name, value in scope["headers"]:
-        if name == b"last-event-id":
-            text = value.decode("latin-1").strip()
-            if not text.isascii() or not text.isdigit() or len(text) > 18:
-                raise ValueError(text)
-            return int(text)
-    return None
+    """The last event the page has: the browser's Last-Event-ID header on a reconnect, else
+    `?last_event_id=` (a page's first connection, or a new one after the script's retries:
+    an EventSource can only send the header on its own reconnects)."""
+    text = next((v.decode("latin-1") for n, v in scope["headers"] if n == b"last-event-id"), None)
+    if text is None:
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        text = query.get("last_event_id", [None])[-1]
+    if text is None:
+        return None
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise ValueError(text)
+    return int(text)
 
 
 def _backlog(edition: str, after: int, mark: int) -> list[bytes] | None:
     """The edition's events in (after, mark], or None when they cannot all be sent.
 
-    None means: the id is from the future (forged), older than the kept log, or more
-    events were missed than the backlog holds; the page should reload instead.
+    None means: the id is from the future (forged), events after it may have been pruned
+    (the table keeps ids within NEWSLINE_LIVE_KEEP of the newest; the margin covers a
+    tail a little behind), or more were missed than the backlog holds: the page should
+    reload instead.
     """
-    close_old_connections()
-    if after > mark or not Event.objects.filter(pk__lte=after).exists():
+    keep, limit = settings.NEWSLINE_LIVE_KEEP, settings.NEWSLINE_LIVE_BACKLOG
+    if after > mark or after < mark - keep + limit:
         return None
-    limit = settings.NEWSLINE_LIVE_BACKLOG
+    close_old_connections()
     events = list(
         Event.objects.filter(edition=edition, pk__gt=after, pk__lte=mark).order_by("pk")[
             : limit + 1

@@ -93,7 +93,8 @@ QUIET_LIVE_STREAM = {
 
 def quiet_live_stream(context) -> None:
     """Answer the context's live stream requests with a stream that sends nothing."""
-    context.route(re.compile(r"/live/\w+/$"), lambda route: route.fulfill(**QUIET_LIVE_STREAM))
+    streams = re.compile(r"/live/\w+/(\?.*)?$")
+    context.route(streams, lambda route: route.fulfill(**QUIET_LIVE_STREAM))
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ class EventStream:
     def __init__(self, url: str, headers: dict | None = None):
         parts = urlsplit(url)
         self._sock = socket.create_connection((parts.hostname, parts.port), timeout=10)
-        lines = [f"GET {parts.path} HTTP/1.1", f"Host: {parts.netloc}", "Accept: text/event-stream"]
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        lines = [f"GET {target} HTTP/1.1", f"Host: {parts.netloc}", "Accept: text/event-stream"]
         lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
         self._sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         self._file = self._sock.makefile("rb")

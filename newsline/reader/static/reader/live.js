@@ -23,13 +23,13 @@
   var region = document.querySelector("[data-live-region]");
   var list = document.querySelector(".newsline__list");
   var limit = list ? Number(list.dataset.liveLimit) || list.children.length : 0;
+  var lastId = (list && list.dataset.liveSince) || "";
   var pending = []; // headlines held back while the reader is below the news line's top
   var pill = null;
   var source = null;
   var timer = null;
   var failures = 0;
   var openedAt = 0;
-  var wasLive = false; // the page has had a connection, so a gap in events is possible
   var waitingForVisible = false;
 
   // Markup --------------------------------------------------------------------------
@@ -294,10 +294,12 @@
       waitingForVisible = true; // background tabs wait; the reader is not looking
       return;
     }
-    source = new EventSource(config.liveStream);
+    // Resume after the last event this page has: the one its news line was rendered at,
+    // then the last one received.
+    var url = config.liveStream + (lastId ? "?last_event_id=" + encodeURIComponent(lastId) : "");
+    source = new EventSource(url);
     source.addEventListener("open", function () {
       openedAt = Date.now();
-      wasLive = true;
     });
     source.addEventListener("error", onError);
     source.addEventListener("reload", onReload);
@@ -310,6 +312,7 @@
           return;
         }
         if (data && typeof data === "object") handlers[kind](data);
+        if (event.lastEventId) lastId = event.lastEventId;
       });
     });
   }
@@ -323,8 +326,7 @@
       failures = 1;
       return;
     }
-    // A fresh connection cannot resume: what happens meanwhile will not reach the page.
-    if (wasLive) showStale();
+    // The next connection resumes from lastId; the server says "reload" if it cannot.
     retryLater();
   }
 
