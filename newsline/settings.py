@@ -172,6 +172,8 @@ NEWSLINE_PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("NEWSLINE_PAGE_CACHE_MAX_EN
 NEWSLINE_PAGE_CACHE_PREFIX = CACHES["default"].get("KEY_PREFIX", "newsline")
 # Varnish or CDN purge endpoints, comma-separated; each gets `PURGE` with a Surrogate-Key.
 NEWSLINE_PURGE_URLS = env_list("NEWSLINE_PURGE_URLS", "")
+if _bad := [url for url in NEWSLINE_PURGE_URLS if not url.startswith(("http://", "https://"))]:
+    raise ImproperlyConfigured(f"NEWSLINE_PURGE_URLS: not http(s) addresses: {_bad}")
 NEWSLINE_PURGE_TIMEOUT = 2
 
 # --- Background work ------------------------------------------------------------
