@@ -190,3 +190,20 @@ def test_a_redescribed_lead_image_purges_the_pages_showing_its_story(
     assert purged(site) == {
         "old", "politics", "tag", "author", "home", "archive", "feed", "az translation",
     }  # fmt: skip
+
+
+def test_an_unreachable_cdn_is_logged_and_the_local_purge_still_happens(client, settings, caplog):
+    import socket
+
+    from newsline.pagecache.purge import purge
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.NEWSLINE_PURGE_URLS = [f"http://127.0.0.1:{port}/"]
+    url = ArticleFactory().get_absolute_url()
+    client.get(url)
+    assert cached(url)
+    purge(["sections"])
+    assert not cached(url)
+    assert f"Purge at http://127.0.0.1:{port}/ failed" in caplog.text
