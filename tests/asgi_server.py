@@ -6,6 +6,7 @@ the test database shared into the server's threads as Django's live server does.
 """
 
 import asyncio
+import gc
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -62,6 +63,9 @@ class AsgiLiveServer:
     def stop(self):
         self._server.should_exit = True
         self._thread.join(10)
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        # The server's threads each opened a database connection: let them end and their
+        # connections go, or PostgreSQL refuses to drop the test database at the end.
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        gc.collect()
         for conn in self._shared.values():
             conn.dec_thread_sharing()
