@@ -108,10 +108,6 @@ class Tail:
     def unsubscribe(self, subscriber: Subscriber) -> None:
         self._subscribers[subscriber.edition].discard(subscriber)
 
-    @property
-    def listeners(self) -> int:
-        return sum(len(s) for s in self._subscribers.values())
-
     async def _run(self) -> None:
         poll = settings.NEWSLINE_LIVE_POLL_SECONDS
         failures = 0
@@ -180,9 +176,12 @@ async def get_tail() -> Tail:
     global _tail
     loop = asyncio.get_running_loop()
     if _tail is None or _tail._loop is not loop:
+        # Assigned before starting: streams opening meanwhile wait for this one tail.
         _tail = Tail()
-        await _tail.start()
-    return _tail
+        _tail.started = asyncio.ensure_future(_tail.start())
+    tail = _tail
+    await asyncio.shield(tail.started)
+    return tail
 
 
 async def stop_tail() -> None:
