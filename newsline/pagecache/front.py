@@ -23,7 +23,7 @@ class PageCacheFront:
         self.enabled = settings.NEWSLINE_PAGE_CACHE_SECONDS > 0
         self.store = get_store()
         self.session_cookie = settings.SESSION_COOKIE_NAME
-        configured = settings.SECURE_PROXY_SSL_HEADER
+        configured = self.proxy_setting = settings.SECURE_PROXY_SSL_HEADER
         # "HTTP_X_FORWARDED_PROTO" → b"x-forwarded-proto"
         self.proxy_header = (
             configured[0].removeprefix("HTTP_").lower().replace("_", "-").encode("latin-1")
@@ -52,7 +52,7 @@ class PageCacheFront:
                 proxy = value.decode("latin-1")
         if cookie and has_cookie(cookie, self.session_cookie):
             return None  # the newsroom sees its own pages
-        scheme = effective_scheme(scope.get("scheme", "http"), proxy)
+        scheme = effective_scheme(scope.get("scheme", "http"), proxy, self.proxy_setting)
         path = scope.get("root_path", "") + scope["path"]
         key = keys.page_key(scheme, host or "", path, scope["query_string"].decode("latin-1"))
         if key is None:

@@ -3,9 +3,9 @@
 from django.conf import settings
 
 
-def effective_scheme(raw_scheme: str, header_value: str | None) -> str:
+def effective_scheme(raw_scheme: str, header_value: str | None, configured=None) -> str:
     """The scheme Django will see, given SECURE_PROXY_SSL_HEADER (the front reads it raw)."""
-    configured = settings.SECURE_PROXY_SSL_HEADER
+    configured = configured or settings.SECURE_PROXY_SSL_HEADER
     if configured and header_value is not None:
         return "https" if header_value == configured[1] else raw_scheme
     return raw_scheme

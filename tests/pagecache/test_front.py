@@ -147,3 +147,12 @@ def test_an_unreadable_entry_is_a_miss_not_an_error(client, page_store):
     ):
         page_store.store(key, blob, tags=["x"], ttl=60, since=page_store.generation())
         assert not cached(url)
+
+
+def test_behind_a_tls_proxy_the_forwarded_scheme_is_part_of_the_key(client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    url = ArticleFactory().get_absolute_url()
+    client.get(url, headers={"X-Forwarded-Proto": "https"})
+    assert front_get(url, headers={"X-Forwarded-Proto": "https"}).served_by_front
+    assert not front_get(url, headers={"X-Forwarded-Proto": "http"}).served_by_front
+    assert not front_get(url).served_by_front
