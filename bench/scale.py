@@ -52,7 +52,7 @@ def pages() -> list[tuple[str, str, dict]]:
         ("tag", f"/en/tag/{tag.slug}/", {}),
         ("author", f"/en/author/{author.slug}/", {}),
         ("archive, first page", "/en/archive/", {}),
-        (f"archive, {count - 100:,} deep", "/en/archive/", {"before": Cursor.of(deep).encode()}),
+        ("archive, last page", "/en/archive/", {"before": Cursor.of(deep).encode()}),
         ("day archive", f"/en/archive/{day:%Y/%m/%d}/", {}),
         ("RSS feed", "/en/feed/rss/", {}),
         ("Atom feed", "/en/feed/atom/", {}),
@@ -83,7 +83,11 @@ def measure(repeats: int) -> dict:
     client.force_login(chief_editor())
     results = {"_stories": Article.objects.count()}
     for name, path, params in pages():
-        queries, times = timed(client, path, params, repeats)
+        queries, times = timed(client, path, params, 1)
+        if times[0] < 2000:  # a page of seconds is measured twice, or a run takes an hour
+            queries, times = timed(client, path, params, repeats)
+        else:
+            times += timed(client, path, params, 1)[1]
         results[name] = {
             "queries": len(queries),
             "times": times,
@@ -135,8 +139,11 @@ def main() -> None:
             rounds[url].append(run(url, args.repeats))
     figures = [merge(rounds[small]), merge(rounds[large])]
     a, b = figures
+    if args.json:
+        Path(args.json).write_text(json.dumps({"small": a, "large": b}, indent=1))
     renders = args.rounds * args.repeats
-    print(f"{a['_stories']:,} vs {b['_stories']:,} stories; median of {renders} renders")
+    print(f"{a['_stories']:,} vs {b['_stories']:,} stories; median of {renders} renders "
+          f"(of {2 * args.rounds} for a page of seconds)")  # fmt: skip
     print(f"{'page':<30} {'queries':>9} {'small ms':>9} {'large ms':>9} {'ratio':>6}  "
           f"{'SQL ms small/large':>19}")  # fmt: skip
     for name in a:
@@ -148,8 +155,6 @@ def main() -> None:
         flag = "  <-- over 1.2x" if ratio > 1.2 else ""
         print(f"{name[:30]:<30} {queries!s:>9} {x['median_ms']:>9.1f} {y['median_ms']:>9.1f} "
               f"{ratio:>5.2f}x  {x['sql_ms']:>8.1f} / {y['sql_ms']:<8.1f}{flag}")  # fmt: skip
-    if args.json:
-        Path(args.json).write_text(json.dumps({"small": a, "large": b}, indent=1))
 
 
 if __name__ == "__main__":
