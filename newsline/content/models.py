@@ -263,12 +263,6 @@ class Article(models.Model):
                 models.F("publish_at").desc(), models.F("id").desc(), name="article_newsroom"
             ),
             models.Index(
-                "language",
-                models.F("publish_at").desc(),
-                models.F("id").desc(),
-                name="article_newsroom_language",
-            ),
-            models.Index(
                 models.F("publish_at").desc(),
                 models.F("id").desc(),
                 name="article_newsroom_unpublished",
