@@ -53,6 +53,10 @@ class Command(BaseCommand):
                 interface=Interfaces.ASGI,
                 workers=workers,
                 backlog=4096,
+                # Requests in flight per worker. Granian's default (backlog / workers) would
+                # cap open live streams at 2,048 per worker; Django's share is bounded by
+                # a2wsgi's threads anyway.
+                backpressure=50_000,
                 respawn_failed_workers=True,
                 # SIGHUP restarts workers one by one; each gets this long to finish.
                 workers_kill_timeout=30,
