@@ -86,6 +86,13 @@ def newsroom_user(role: str | None, username: str | None = None):
     return user
 
 
+def login(client, role: str | None):
+    """Sign the test client in as a new newsroom user holding `role`; return the user."""
+    user = newsroom_user(role)
+    client.force_login(user)
+    return user
+
+
 def role_group(role: str):
     """The role's group, recreated if a transactional test's flush removed it."""
     from importlib import import_module

@@ -6,16 +6,10 @@ import pytest
 import time_machine
 
 from newsline.content.models import Article, Revision
-from tests.factories import ArticleFactory, SectionFactory, newsroom_user
+from tests.factories import ArticleFactory, SectionFactory, login, newsroom_user
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2024, 4, 23, 9, 0, tzinfo=UTC)
-
-
-def login(client, role):
-    user = newsroom_user(role)
-    client.force_login(user)
-    return user
 
 
 def change_url(article, suffix="change/"):

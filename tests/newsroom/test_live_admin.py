@@ -4,16 +4,10 @@ import pytest
 from django.test import Client
 
 from newsline.live.models import LiveEntry
-from tests.factories import ArticleFactory, ImageFactory, newsroom_user
+from tests.factories import ArticleFactory, ImageFactory, login, newsroom_user
 from tests.live.support import LiveEntryFactory, LiveStoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, role):
-    user = newsroom_user(role)
-    client.force_login(user)
-    return user
 
 
 def live_url(story, suffix=""):

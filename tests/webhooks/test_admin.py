@@ -3,15 +3,11 @@
 import pytest
 
 from newsline.webhooks.models import WebhookDelivery, WebhookEndpoint
-from tests.factories import newsroom_user
+from tests.factories import login
 
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS, DELIVERIES = "/newsroom/webhooks/webhookendpoint/", "/newsroom/webhooks/webhookdelivery/"
-
-
-def login(client, role):
-    client.force_login(newsroom_user(role))
 
 
 @pytest.mark.parametrize("role", ["reporter", "editor", None])
