@@ -16,6 +16,8 @@ wsgi = get_wsgi_application()
 from newsline.live.stream import stream  # noqa: E402 - needs Django set up
 from newsline.live.tail import stop_tail  # noqa: E402
 from newsline.pagecache.front import PageCacheFront  # noqa: E402
+from newsline.server.health import PATHS as HEALTH_PATHS  # noqa: E402
+from newsline.server.health import health  # noqa: E402
 
 
 def front(django_app):
@@ -26,6 +28,8 @@ def front(django_app):
         if scope["type"] == "http":
             if scope["path"].startswith("/live/"):
                 return await stream(scope, receive, send)
+            if scope["path"] in HEALTH_PATHS:
+                return await health(scope, receive, send)
             return await pages(scope, receive, send)
         if scope["type"] == "lifespan":
             return await _lifespan(receive, send)
