@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import override
 from playwright.sync_api import expect
 
-from newsline.content.workflow import publish_article, set_breaking, withdraw_article
+from newsline.content.workflow import set_breaking, withdraw_article
 from newsline.live.blog import add_entry
 from tests.browser.conftest import watch
 from tests.browser.test_accessibility import violations_report
@@ -520,14 +520,27 @@ def open_live(page, url, edition="en"):
     return page
 
 
-def test_a_story_published_in_the_newsroom_appears_on_an_open_home_page(asgi_page, page_problems):
+def test_a_story_published_in_the_newsroom_appears_on_an_open_home_page(
+    asgi_page, asgi_live_server, browser, page_problems
+):
     stories = make_stories(5)
     editor = newsroom_user("editor")
-    draft = ArticleFactory(headline="Parliament dissolved", status="draft", publish_at=None)
+    draft = ArticleFactory(headline="Parliament dissolved", status="review", publish_at=None)
     page = open_live(asgi_page, "/en/")
     expect(news_line(page)).to_have_text([s.headline for s in stories])
 
-    publish_article(article_id=draft.pk, user=editor)
+    # An editor, in another browser, presses "Publish now" in the newsroom.
+    newsroom = browser.new_context(base_url=asgi_live_server.url)
+    newsroom.route(re.compile(r"/static/"), serve_static)
+    desk = newsroom.new_page()
+    desk.goto("/newsroom/login/")
+    desk.get_by_label("Username:", exact=True).fill(editor.get_username())
+    desk.get_by_label("Password:", exact=True).fill("pw-correct-horse")
+    desk.get_by_role("button", name="Log in").click()
+    desk.goto(f"/newsroom/content/article/{draft.pk}/change/")
+    desk.get_by_role("button", name="Publish now").click()
+    expect(desk.locator(".messagelist")).to_be_visible()
+    newsroom.close()
     run_worker()
     expect(news_line(page).first).to_have_text("Parliament dissolved", timeout=2000)
     expect(page.locator("[data-live-region]")).to_have_text(
