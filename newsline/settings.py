@@ -247,6 +247,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Argon2 first: a hash made by an older hasher is upgraded at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Served over HTTPS (production): cookies travel only over HTTPS and browsers are told to
+# use nothing else for a year (HSTS). Off for the embedded default on http://127.0.0.1.
+NEWSLINE_HTTPS = env_bool("NEWSLINE_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = NEWSLINE_HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if NEWSLINE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = NEWSLINE_HTTPS
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# A newsroom login lasts a working day, not Django's default two weeks.
+SESSION_COOKIE_AGE = env_int("NEWSLINE_SESSION_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -49,3 +49,29 @@ def test_misconfiguration_fails_loudly_at_start(tmp_path):
         {"NEWSLINE_DATA_DIR": str(tmp_path), "NEWSLINE_LANGUAGES": "en,fr"}, "settings.LANGUAGES"
     )
     assert bad.returncode != 0 and "NEWSLINE_LANGUAGES" in bad.stderr
+
+
+def test_passwords_are_hashed_with_argon2(tmp_path):
+    out = settings_of({"NEWSLINE_DATA_DIR": str(tmp_path)}, "settings.PASSWORD_HASHERS[0]")
+    assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsline.settings';"
+        "django.setup(); from django.contrib.auth.hashers import make_password;"
+        "print(make_password('correct horse battery staple'))"
+    )
+    env = {**os.environ, "NEWSLINE_DATA_DIR": str(tmp_path)}
+    made = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert made.stdout.startswith("argon2$argon2id$"), made.stderr
+
+
+def test_over_https_cookies_are_secure_and_browsers_keep_to_https(tmp_path):
+    expression = (
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_AGE"
+    )
+    local = settings_of({"NEWSLINE_DATA_DIR": str(tmp_path)}, expression).stdout.split()
+    https = settings_of(
+        {"NEWSLINE_DATA_DIR": str(tmp_path), "NEWSLINE_HTTPS": "1"}, expression
+    ).stdout.split()
+    assert local == ["False", "False", "0", "43200"]
+    assert https == ["True", "True", "31536000", "43200"]
