@@ -6,7 +6,6 @@ in the same store as pages, under the same tags, so the purges that refresh page
 refresh it, and never past the edition's next scheduled story.
 """
 
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -17,8 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from newsline.content import selectors
 from newsline.live.events import latest_event_id
 from newsline.pagecache import freshness
-from newsline.pagecache.middleware import _safely
-from newsline.pagecache.store import get_store
+from newsline.pagecache.store import get_store, safely
 
 
 def fragment(name: str, language: str, tags: list[str], render: Callable[[], str]) -> SafeString:
@@ -26,26 +24,19 @@ def fragment(name: str, language: str, tags: list[str], render: Callable[[], str
     the edition's next scheduled change, whichever comes first."""
     if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
         return mark_safe(render())
-    store, key = get_store(), f"fragment:{name}"
-    blob = _safely(lambda: store.get(key))
+    # "v2": fragments stored by earlier releases carried their expiry inside the value.
+    store, key = get_store(), f"fragment:v2:{name}"
+    blob = safely(lambda: store.get(key))
     if blob is not None:
-        # Stored as "<expiry>\n<html>": the SQLite store leaves expiry to its readers.
-        expires, _, html = blob.decode(errors="replace").partition("\n")
-        try:
-            fresh_until = float(expires)
-        except ValueError:  # stored by another release in another layout: render anew
-            fresh_until = 0.0
-        if fresh_until > time.time():
-            return mark_safe(html)
-    since = _safely(store.generation)  # read before rendering, as for pages
+        return mark_safe(blob.decode())
+    since = safely(store.generation)  # read before rendering, as for pages
     html = render()
     now = timezone.now()
     fresh = float(settings.NEWSLINE_FRAGMENT_CACHE_SECONDS)
     if (boundary := freshness.next_change([language], now)) is not None:
         fresh = min(fresh, (boundary - now).total_seconds())
     if since is not None and fresh >= 1:
-        blob = f"{time.time() + fresh}\n{html}".encode()
-        _safely(lambda: store.store(key, blob, tags=tags, ttl=fresh, since=since))
+        safely(lambda: store.store(key, html.encode(), tags=tags, ttl=fresh, since=since))
     return mark_safe(html)
 
 

@@ -8,7 +8,6 @@ answered with 304.
 """
 
 import hashlib
-import logging
 import time
 
 from django.conf import settings
@@ -19,9 +18,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from newsline.pagecache import entry, freshness, keys
 from newsline.pagecache.declare import declared
 from newsline.pagecache.http import effective_scheme, has_cookie, proxy_header
-from newsline.pagecache.store import get_store
+from newsline.pagecache.store import get_store, safely
 
-logger = logging.getLogger(__name__)
 MAX_BODY = 2 * 1024 * 1024
 # The front serves one copy to everyone without a session cookie, whatever their
 # language preference, so these two need not vary: the edition is in the path.
@@ -37,7 +35,7 @@ class PageCacheMiddleware:
         since = None
         if anonymous and request.method == "GET" and settings.NEWSLINE_PAGE_CACHE_SECONDS > 0:
             # Read before rendering: a purge after this point keeps the render out.
-            since = _safely(lambda: get_store().generation())
+            since = safely(lambda: get_store().generation())
         response = self.get_response(request)
         declaration = declared(request)
         if not anonymous or declaration is None or declaration.exempt or not declaration.tags:
@@ -102,7 +100,7 @@ class PageCacheMiddleware:
             expires=now + fresh,
             stored_at=now,
         )
-        _safely(lambda: get_store().store(key, blob, tags=tags, ttl=fresh, since=since))
+        safely(lambda: get_store().store(key, blob, tags=tags, ttl=fresh, since=since))
 
 
 def _raw_host(meta) -> str:
@@ -131,12 +129,3 @@ def _drop_vary(response) -> None:
 def _storable(request, response, query) -> bool:
     names = keys.query_names(keys.query_parts(request.META.get("QUERY_STRING", "")))
     return names <= set(query) and len(response.content) <= MAX_BODY
-
-
-def _safely(action):
-    """Run a page-store call; a broken store costs a miss, never a reader's page."""
-    try:
-        return action()
-    except Exception:
-        logger.exception("Page cache store failed")
-        return None

@@ -6,14 +6,17 @@ is not stored after it, so a render racing a publish cannot put the old page bac
 """
 
 import functools
+import logging
 from typing import Protocol
 
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
+
 
 class PageStore(Protocol):
     def get(self, key: str) -> bytes | None:
-        """Return the stored blob of `key`, or None."""
+        """Return the stored blob of `key`, or None (also once its ttl has passed)."""
 
     async def aget(self, key: str) -> bytes | None:
         """Return the stored blob of `key`, or None, without blocking the event loop long."""
@@ -45,3 +48,12 @@ def _store_for(redis_url: str, path: str) -> PageStore:
 def get_store() -> PageStore:
     """The configured store: Redis when REDIS_URL is set, else the machine-local SQLite file."""
     return _store_for(settings.REDIS_URL, str(settings.NEWSLINE_PAGE_CACHE_PATH))
+
+
+def safely(action):
+    """Run a page-store call; a broken store costs a miss, never a reader's page."""
+    try:
+        return action()
+    except Exception:
+        logger.exception("Page cache store failed")
+        return None

@@ -51,7 +51,13 @@ class SQLiteStore:
         return conn
 
     def get(self, key: str) -> bytes | None:
-        row = self._conn().execute("SELECT blob FROM pages WHERE key = ?", (key,)).fetchone()
+        # Expired rows wait for the next sweep; they are not answered meanwhile (as Redis's
+        # TTL would not).
+        row = (
+            self._conn()
+            .execute("SELECT blob FROM pages WHERE key = ? AND expires > ?", (key, time.time()))
+            .fetchone()
+        )
         return row[0] if row else None
 
     async def aget(self, key: str) -> bytes | None:

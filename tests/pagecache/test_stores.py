@@ -5,6 +5,7 @@ import os
 import uuid
 
 import pytest
+import time_machine
 
 from newsline.pagecache.store_redis import RedisStore
 from newsline.pagecache.store_sqlite import SQLiteStore
@@ -61,6 +62,17 @@ def test_clear_empties_the_store(store):
     store.store("k1", b"1", tags=["a"], ttl=60, since=store.generation())
     store.clear()
     assert store.get("k1") is None
+
+
+def test_the_sqlite_store_answers_no_page_past_its_ttl(tmp_path):
+    """As Redis expires a key, so the SQLite store: the shared fragments rely on it."""
+    store = SQLiteStore(str(tmp_path / "pages.sqlite3"))
+    with time_machine.travel(1_700_000_000, tick=False):
+        store.store("k1", b"page", tags=["t"], ttl=60, since=store.generation())
+        assert store.get("k1") == b"page"
+    with time_machine.travel(1_700_000_061, tick=False):
+        assert store.get("k1") is None
+        assert asyncio.run(store.aget("k1")) is None
 
 
 def test_the_sqlite_store_is_shared_by_every_process_and_capped(tmp_path, monkeypatch):
