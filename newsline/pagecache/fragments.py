@@ -6,6 +6,7 @@ in the same store as pages, under the same tags, so the purges that refresh page
 refresh it, and never past the edition's next scheduled story.
 """
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,11 +25,18 @@ def fragment(name: str, language: str, tags: list[str], render: Callable[[], str
     the edition's next scheduled change, whichever comes first."""
     if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
         return mark_safe(render())
-    # "v2": fragments stored by earlier releases carried their expiry inside the value.
-    store, key = get_store(), f"fragment:v2:{name}"
+    store, key = get_store(), f"fragment:{name}"
     blob = safely(lambda: store.get(key))
     if blob is not None:
-        return mark_safe(blob.decode())
+        # Stored as "<expiry>\n<html>", as a page entry carries its expiry: the store's own
+        # clock (Redis's) need not be this process's.
+        expires, _, html = blob.decode(errors="replace").partition("\n")
+        try:
+            fresh_until = float(expires)
+        except ValueError:  # stored by another release in another layout: render anew
+            fresh_until = 0.0
+        if fresh_until > time.time():
+            return mark_safe(html)
     since = safely(store.generation)  # read before rendering, as for pages
     html = render()
     now = timezone.now()
@@ -36,7 +44,8 @@ def fragment(name: str, language: str, tags: list[str], render: Callable[[], str
     if (boundary := freshness.next_change([language], now)) is not None:
         fresh = min(fresh, (boundary - now).total_seconds())
     if since is not None and fresh >= 1:
-        safely(lambda: store.store(key, html.encode(), tags=tags, ttl=fresh, since=since))
+        blob = f"{time.time() + fresh}\n{html}".encode()
+        safely(lambda: store.store(key, blob, tags=tags, ttl=fresh, since=since))
     return mark_safe(html)
 
 

@@ -21,7 +21,7 @@ def news_line(client, path="/en/archive/") -> str:
 
 
 def stored() -> bool:
-    return get_store().get("fragment:v2:newsline:en") is not None
+    return get_store().get("fragment:newsline:en") is not None
 
 
 def test_a_publication_shows_in_the_shared_news_line_of_every_page(client):
@@ -57,7 +57,7 @@ def test_the_other_editions_news_line_stays_stored(client):
     draft = ArticleFactory(headline="English only", status="draft", publish_at=None)
     publish_article(article_id=draft.pk, user=editor)
     run_worker()
-    assert get_store().get("fragment:v2:newsline:az") is not None
+    assert get_store().get("fragment:newsline:az") is not None
 
 
 def test_a_scheduled_story_appears_at_its_minute_though_the_fragment_was_stored(client):

@@ -65,7 +65,7 @@ def test_clear_empties_the_store(store):
 
 
 def test_the_sqlite_store_answers_no_page_past_its_ttl(tmp_path):
-    """As Redis expires a key, so the SQLite store: the shared fragments rely on it."""
+    """As Redis expires a key, so does the SQLite store (the same contract)."""
     store = SQLiteStore(str(tmp_path / "pages.sqlite3"))
     with time_machine.travel(1_700_000_000, tick=False):
         store.store("k1", b"page", tags=["t"], ttl=60, since=store.generation())
