@@ -29,6 +29,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -163,12 +171,12 @@ else:
 # change purges them, at most this long and never past the edition's next scheduled
 # story; 0 turns the cache off. Caches in front may serve a page this much longer while
 # they fetch a new one (stale-while-revalidate).
-NEWSLINE_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSLINE_PAGE_CACHE_SECONDS", "600"))
+NEWSLINE_PAGE_CACHE_SECONDS = env_int("NEWSLINE_PAGE_CACHE_SECONDS", 600)
 # Fragments shared by many pages (the news line), kept the same way; 0 turns them off.
 NEWSLINE_FRAGMENT_CACHE_SECONDS = env_int("NEWSLINE_FRAGMENT_CACHE_SECONDS", 600)
-NEWSLINE_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("NEWSLINE_PAGE_CACHE_STALE_SECONDS", "30"))
+NEWSLINE_PAGE_CACHE_STALE_SECONDS = env_int("NEWSLINE_PAGE_CACHE_STALE_SECONDS", 30)
 NEWSLINE_PAGE_CACHE_PATH = DATA_DIR / "pagecache.sqlite3"
-NEWSLINE_PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("NEWSLINE_PAGE_CACHE_MAX_ENTRIES", "50000"))
+NEWSLINE_PAGE_CACHE_MAX_ENTRIES = env_int("NEWSLINE_PAGE_CACHE_MAX_ENTRIES", 50000)
 NEWSLINE_PAGE_CACHE_PREFIX = CACHES["default"].get("KEY_PREFIX", "newsline")
 # Varnish or CDN purge endpoints, comma-separated; each gets `PURGE` with a Surrogate-Key.
 NEWSLINE_PURGE_URLS = env_list("NEWSLINE_PURGE_URLS", "")
@@ -183,10 +191,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Live updates (server-sent events at /live/<edition>/) -------------------------
 # How often each server process reads the event table when no wake-up arrives. Redis
 # wakes every process at once; the embedded default relies on this interval.
-NEWSLINE_LIVE_POLL_SECONDS = float(
-    os.environ.get("NEWSLINE_LIVE_POLL_SECONDS") or (2.0 if REDIS_URL else 0.5)
-)
-NEWSLINE_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("NEWSLINE_LIVE_HEARTBEAT_SECONDS") or 15)
+NEWSLINE_LIVE_POLL_SECONDS = env_float("NEWSLINE_LIVE_POLL_SECONDS", 2.0 if REDIS_URL else 0.5)
+NEWSLINE_LIVE_HEARTBEAT_SECONDS = env_float("NEWSLINE_LIVE_HEARTBEAT_SECONDS", 15.0)
 # Open streams per client address and server process (answered 429 beyond).
 NEWSLINE_LIVE_MAX_PER_ADDRESS = env_int("NEWSLINE_LIVE_MAX_PER_ADDRESS", 20)
 # Proxies in front (nginx, a CDN's edge) whose X-Forwarded-For names the reader.

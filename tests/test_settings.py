@@ -75,3 +75,9 @@ def test_over_https_cookies_are_secure_and_browsers_keep_to_https(tmp_path):
     ).stdout.split()
     assert local == ["False", "False", "0", "43200"]
     assert https == ["True", "True", "31536000", "43200"]
+
+
+def test_a_number_setting_that_is_not_a_number_names_itself(tmp_path):
+    for name in ("NEWSLINE_LIVE_POLL_SECONDS", "NEWSLINE_PAGE_CACHE_SECONDS"):
+        bad = settings_of({"NEWSLINE_DATA_DIR": str(tmp_path), name: "soon"}, f"settings.{name}")
+        assert bad.returncode != 0 and f"{name} must be" in bad.stderr

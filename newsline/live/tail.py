@@ -33,12 +33,10 @@ def encode(event: Event) -> bytes:
     return f"id: {event.pk}\nevent: {event.kind}\ndata: {data}\n\n".encode()
 
 
-def read_after(last_id: int, limit: int = BATCH, edition: str | None = None) -> list:
+def read_after(last_id: int, limit: int = BATCH) -> list:
     """Events after `last_id` in id order: (id, edition, bytes)."""
     close_old_connections()  # honour CONN_MAX_AGE and reconnect after a database restart
     rows = Event.objects.filter(pk__gt=last_id).order_by("pk")
-    if edition:
-        rows = rows.filter(edition=edition)
     return [(event.pk, event.edition, encode(event)) for event in rows[:limit]]
 
 
