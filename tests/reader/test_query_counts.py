@@ -48,12 +48,14 @@ def grow_archive(total: int, sections, image, tag, author) -> None:
     )
 
 
-def count_queries(client, url: str, *, fragments_stored: bool = False) -> int:
+def count_queries(client, url: str, status: int = 200, *, fragments_stored=False) -> int:
+    """Queries of one request; unless told otherwise, with the shared news line rendered
+    afresh (the worst case)."""
     if not fragments_stored:
         get_store().clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code == 200, url
+    assert response.status_code == status, url
     return len(queries)
 
 

@@ -6,11 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from newsline.content import selectors
 from newsline.content.models import Article
-from newsline.pagecache.store import get_store
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -19,7 +17,7 @@ from tests.factories import (
     TagFactory,
 )
 from tests.reader.test_query_costs import vm_steps
-from tests.reader.test_query_counts import grow_archive
+from tests.reader.test_query_counts import count_queries, grow_archive
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2024, 4, 23, 21, 0, tzinfo=UTC)  # 01:00 on 24 April in Baku
@@ -229,14 +227,6 @@ class TestBreakingBanner:
             ArticleFactory(publish_at=NOW - timedelta(hours=i))
         with time_machine.travel(NOW, tick=False):
             assert "Old alarm" in banner(client.get("/en/").content.decode())
-
-
-def count_queries(client, url: str, status: int = 200) -> int:
-    get_store().clear()  # the shared news line rendered afresh: the worst case
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == status, url
-    return len(queries)
 
 
 def test_query_counts_do_not_grow_with_the_archive(client):
