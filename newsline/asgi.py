@@ -8,6 +8,7 @@ slower here, and reader pages are synchronous views anyway.
 import os
 
 from a2wsgi import WSGIMiddleware
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsline.settings")
@@ -16,25 +17,29 @@ wsgi = get_wsgi_application()
 from newsline.live.stream import stream  # noqa: E402 - needs Django set up
 from newsline.live.tail import stop_tail  # noqa: E402
 from newsline.pagecache.front import PageCacheFront  # noqa: E402
+from newsline.server import access_log as access  # noqa: E402
 from newsline.server.health import PATHS as HEALTH_PATHS  # noqa: E402
 from newsline.server.health import health  # noqa: E402
 
 
 def front(django_app):
     """The front around `django_app` (Django as an ASGI callable)."""
-    pages = PageCacheFront(django_app)
+    pages = PageCacheFront(access.answered_by("django", django_app))
+    live = access.answered_by("stream", stream)
+    checks = access.answered_by("health", health)
 
     async def application(scope, receive, send):
         if scope["type"] == "http":
             if scope["path"].startswith("/live/"):
-                return await stream(scope, receive, send)
+                return await live(scope, receive, send)
             if scope["path"] in HEALTH_PATHS:
-                return await health(scope, receive, send)
+                return await checks(scope, receive, send)
             return await pages(scope, receive, send)
         if scope["type"] == "lifespan":
             return await _lifespan(receive, send)
 
-    return application
+    # Read when the front is built: off, the hit path does not pay for it at all.
+    return access.access_log(application) if settings.NEWSLINE_ACCESS_LOG else application
 
 
 async def _lifespan(receive, send) -> None:
@@ -45,6 +50,7 @@ async def _lifespan(receive, send) -> None:
         elif message["type"] == "lifespan.shutdown":
             # Open streams end; their pages reconnect elsewhere with Last-Event-ID.
             await stop_tail()
+            access.writer.flush()
             await send({"type": "lifespan.shutdown.complete"})
             return
 

@@ -301,9 +301,29 @@ NEWSLINE_FEATURED_WINDOW = 200
 # "Read also" picks among this many latest stories of the article's section.
 NEWSLINE_RELATED_WINDOW = 100
 
+# --- Logs: errors (with tracebacks) on stderr, from NEWSLINE_LOG_LEVEL up; one access
+# line per request on stdout, written by the ASGI front (newsline/server/access_log.py),
+# unless NEWSLINE_ACCESS_LOG is off. JSON lines for collectors, or text for a person.
+NEWSLINE_LOG_FORMAT = os.environ.get("NEWSLINE_LOG_FORMAT", "json").strip().lower()
+if NEWSLINE_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(
+        f"NEWSLINE_LOG_FORMAT must be json or text, not {NEWSLINE_LOG_FORMAT!r}."
+    )
+NEWSLINE_LOG_LEVEL = os.environ.get("NEWSLINE_LOG_LEVEL", "WARNING").strip().upper()
+if NEWSLINE_LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"NEWSLINE_LOG_LEVEL must be a logging level, not {NEWSLINE_LOG_LEVEL!r}."
+    )
+NEWSLINE_ACCESS_LOG = env_bool("NEWSLINE_ACCESS_LOG", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {
+        "json": {"()": "newsline.server.log_format.JsonFormatter"},
+        "text": {"()": "newsline.server.log_format.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": NEWSLINE_LOG_FORMAT},
+    },
+    "root": {"handlers": ["console"], "level": NEWSLINE_LOG_LEVEL},
 }

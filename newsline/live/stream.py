@@ -14,6 +14,7 @@ from django.db import close_old_connections
 
 from newsline.live.models import Event
 from newsline.live.tail import RELOAD, encode, get_tail
+from newsline.server.addresses import client_address
 
 _open_per_address: Counter = Counter()
 
@@ -74,26 +75,6 @@ _HEADERS = [
     (b"cache-control", b"no-store"),
     (b"x-accel-buffering", b"no"),  # nginx: pass events through as they come
 ]
-
-
-def client_address(scope) -> str:
-    """The reader's address: the peer, or what a trusted proxy in front says it saw.
-
-    Behind nginx or a CDN every peer is the proxy; without this, one proxy address would
-    use up the per-address cap for all readers.
-    """
-    peer = (scope.get("client") or ("unknown",))[0]
-    trusted = settings.NEWSLINE_TRUSTED_PROXIES
-    if peer not in trusted:
-        return peer
-    for name, value in scope["headers"]:
-        if name == b"x-forwarded-for":
-            # The rightmost address a trusted proxy did not add is the reader's.
-            hops = [hop.strip() for hop in value.decode("latin-1").split(",") if hop.strip()]
-            for hop in reversed(hops):
-                if hop not in trusted:
-                    return hop
-    return peer
 
 
 def _last_event_id(scope) -> int | None:
