@@ -24,7 +24,7 @@ from newsline.server.health import health  # noqa: E402
 
 def front(django_app):
     """The front around `django_app` (Django as an ASGI callable)."""
-    pages = PageCacheFront(access.answered_by("django", django_app))
+    pages = PageCacheFront(access.answered_by("django", coroutine_receive(django_app)))
     live = access.answered_by("stream", stream)
     checks = access.answered_by("health", health)
 
@@ -40,6 +40,23 @@ def front(django_app):
 
     # Read when the front is built: off, the hit path does not pay for it at all.
     return access.access_log(application) if settings.NEWSLINE_ACCESS_LOG else application
+
+
+def coroutine_receive(app):
+    """Hand `app` a `receive` that returns a coroutine, as a2wsgi requires.
+
+    a2wsgi reads a request body with `asyncio.run_coroutine_threadsafe(receive())`, which
+    takes only coroutines; granian's `receive` returns another kind of awaitable, so every
+    request with a body (a form, an API write) failed in Django with a TypeError.
+    """
+
+    async def adapted(scope, receive, send):
+        async def receive_coroutine():
+            return await receive()
+
+        return await app(scope, receive_coroutine, send)
+
+    return adapted
 
 
 async def _lifespan(receive, send) -> None:
