@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -20,6 +21,7 @@ from newsline.content.images import rendition_url
 from newsline.content.models import Article, Author, Section, Tag
 from newsline.pagecache import depends_on
 from newsline.pagecache import tags as page_tags
+from newsline.text import normalize
 
 FEED_LENGTH = 50
 ENCLOSURE_WIDTH = 1200
@@ -87,7 +89,31 @@ def _etag(kind: str, format: str):
     return etag
 
 
-class AtomFeed(Atom1Feed):
+def _xml_text(value):
+    """The value without the C0 controls XML 1.0 cannot carry (a name typed in the newsroom
+    may hold one; Django's feed writer raises on it)."""
+    if isinstance(value, str):
+        return normalize(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_text(item) for item in value)
+    return value
+
+
+class XmlTextFeed:
+    """Mix into a feed generator: every text given to the feed is made storable in XML."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_text, args), **{k: _xml_text(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_text, args), **{k: _xml_text(v) for k, v in kwargs.items()})
+
+
+class RssFeed(XmlTextFeed, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(XmlTextFeed, Atom1Feed):
     """Atom with the full text, where given, in <content> beside the <summary>."""
 
     def add_item_elements(self, handler, item):
@@ -103,13 +129,13 @@ def _full_text() -> bool:
 class ArticleFeed(Feed):
     """The newest visible stories of an edition, or of one section, tag or author in it."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def __init__(self, kind: str = "edition", format: str = "rss"):
         if kind not in SCOPES:
             raise ValueError(f"Unknown feed scope {kind!r}.")
         self.kind = kind
-        self.feed_type = AtomFeed if format == "atom" else Rss201rev2Feed
+        self.feed_type = AtomFeed if format == "atom" else RssFeed
 
     def get_object(self, request, slug=None):
         language = get_language()
@@ -136,10 +162,12 @@ class ArticleFeed(Feed):
         return f"{site}: {name}"
 
     def description(self, scope: Scope) -> str:
-        return _("The latest stories from %(title)s.") % {"title": self.title(scope)}
+        # RSS readers render descriptions as HTML; the names in it are plain text.
+        return escape(self.subtitle(scope))
 
     def subtitle(self, scope: Scope) -> str:
-        return self.description(scope)
+        # Atom's subtitle is declared text; it needs no escaping of its own.
+        return _("The latest stories from %(title)s.") % {"title": self.title(scope)}
 
     def link(self, scope: Scope) -> str:
         if scope.subject is None:
@@ -177,9 +205,11 @@ class ArticleFeed(Feed):
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        if _full_text() and self.feed_type is Rss201rev2Feed:
+        if _full_text() and self.feed_type is RssFeed:
             return item.body  # sanitized on save (DESIGN invariant 3)
-        return item.lead
+        # Both formats carry the description as HTML (Atom's summary is type="html"), and
+        # the lead is plain text: escaped, it reads as typed instead of running as markup.
+        return escape(item.lead)
 
     def item_extra_kwargs(self, item: Article) -> dict:
         if _full_text() and self.feed_type is AtomFeed:
