@@ -6,9 +6,11 @@ cache in the data directory; production sets DATABASE_URL and REDIS_URL.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -70,7 +72,8 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site is the newsroom's (login with a code, two-factor pages).
+    "newsline.newsroom.admin_app.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,8 +81,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "newsline.text",
     "newsline.content",
     "newsline.reader",
@@ -97,14 +104,19 @@ MIDDLEWARE = [
     # Outermost, so the pages it stores carry every header the others add.
     "newsline.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a refused login into the lockout page whatever the view did.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsline.urls"
@@ -266,6 +278,24 @@ NEWSLINE_HTTPS = env_bool("NEWSLINE_HTTPS")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = NEWSLINE_HTTPS
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if NEWSLINE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = NEWSLINE_HTTPS
+# Preloading writes the domain into browsers' built-in HTTPS-only list, which takes months
+# to undo: the domain owner's decision, not a default.
+SECURE_HSTS_PRELOAD = NEWSLINE_HTTPS and env_bool("NEWSLINE_HSTS_PRELOAD")
+# Plain-http requests answer 301 to https (turn off only where the proxy in front does it).
+SECURE_SSL_REDIRECT = env_bool("NEWSLINE_SSL_REDIRECT", default=NEWSLINE_HTTPS)
+# Behind a proxy that terminates TLS (deploy/nginx): the header it sets to "https", such as
+# X-Forwarded-Proto. Set it only when the proxy always overwrites that header and nobody
+# reaches the app around the proxy, or a client could claim https for itself.
+NEWSLINE_PROXY_SSL_HEADER = os.environ.get("NEWSLINE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + NEWSLINE_PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+    if NEWSLINE_PROXY_SSL_HEADER
+    else None
+)
+SILENCED_SYSTEM_CHECKS = []
+if NEWSLINE_HTTPS and not SECURE_HSTS_PRELOAD:
+    # "Not preloaded" is the default chosen above, not an oversight (NEWSLINE_HSTS_PRELOAD).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 # A newsroom login lasts a working day, not Django's default two weeks.
 SESSION_COOKIE_AGE = env_int("NEWSLINE_SESSION_SECONDS", 12 * 3600)
@@ -273,13 +303,110 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No page is ever shown in a frame: X-Frame-Options for older browsers, and CSP's
+# frame-ancestors below for the rest.
 X_FRAME_OPTIONS = "DENY"
+# A window the site opens, or that opens it, gets no handle on the other (Django's default,
+# stated here so every security header is read in this section).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp). Reader pages are stored by the page cache and
+# replayed to everyone, so they must work without a nonce: a nonce is added to the header
+# only on a response whose template used `request.csp_nonce`, which only newsroom pages do
+# (the article editor's import map). JSON-LD is a data block, which CSP does not govern.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # Plus the one <style> the article editor injects (Tiptap's base rules, inside
+        # django-prose-editor): allowed by its hash, so no inline style but that one applies.
+        # tests/server/test_security_headers.py recomputes it from the installed editor.
+        "style-src": [SELF, PROSE_EDITOR_STYLE_HASH],
+        # data: for the API docs' icons; blob: for the media library's preview of a file
+        # before it is uploaded (newsline/newsroom/static/newsroom/focal_point.js).
+        "img-src": [SELF, "data:", "blob:"],
+        # The live news line's server-sent events (/live/<edition>/) and the editor's autosave.
+        "connect-src": [SELF],
+        # The only framed embed: YouTube's no-cookie player in live blog entries
+        # (newsline/live/embeds.py); other platforms are plain links.
+        "frame-src": ["https://www.youtube-nocookie.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the site never uses are refused to it and to every frame in it
+# (django-permissions-policy). YouTube's player keeps fullscreen and picture-in-picture.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self", "https://www.youtube-nocookie.com"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", "https://www.youtube-nocookie.com"],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 LOGIN_URL = "admin:login"
 
 # --- Site -----------------------------------------------------------------------
 NEWSLINE_SITE_NAME = os.environ.get("NEWSLINE_SITE_NAME", "Newsline")
 # The public address, for links leaving the site without a request (webhooks).
 NEWSLINE_SITE_URL = os.environ.get("NEWSLINE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Newsroom accounts: lockouts, two-factor, password reset by email ----------------
+# A password is checked by the ModelBackend only after axes has confirmed that neither the
+# account nor the client address is locked out (axes needs the request to know either).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failed logins an account, and separately a client address, is locked
+# out for NEWSLINE_LOGIN_LOCKOUT_SECONDS (a failure while locked out starts it again).
+AXES_FAILURE_LIMIT = env_int("NEWSLINE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("NEWSLINE_LOGIN_LOCKOUT_SECONDS", 15 * 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "newsline.newsroom.lockouts.client_address"
+AXES_LOCKOUT_CALLABLE = "newsline.newsroom.lockouts.lockout_response"
+AXES_ENABLE_ADMIN = False  # the newsroom registers its own list, for chief editors
+# Kept out of the attempts' stored form data (passwords always are).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Chief editors (and superusers) must set up two-factor before anything else.
+NEWSLINE_TOTP_REQUIRED_FOR_CHIEFS = env_bool("NEWSLINE_TOTP_REQUIRED_FOR_CHIEFS")
+OTP_TOTP_ISSUER = NEWSLINE_SITE_NAME  # the name authenticator apps show
+# A reset link works once, for this long.
+PASSWORD_RESET_TIMEOUT = env_int("NEWSLINE_PASSWORD_RESET_SECONDS", 3600)
+# Reset requests per hour from one client address, and for one email address.
+NEWSLINE_PASSWORD_RESETS_PER_HOUR = env_int("NEWSLINE_PASSWORD_RESETS_PER_HOUR", 5)
+# Mail (password reset links): printed on the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: set one, not both.")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # --- JSON API: requests per minute per address (reads) and per token (writes), body limit,
 # and how long shared caches may keep a read.

@@ -114,6 +114,9 @@ def _raw_host(meta) -> str:
 def _cacheable(response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    # A CSP nonce is good for one response: a page replayed to every reader must not hold one.
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return False
     control = response.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):
         return False

@@ -291,7 +291,14 @@ def test_a_banner_arriving_above_the_reader_does_not_move_what_they_read(
     page.set_viewport_size({"width": 800, "height": 500})
     fake_stream.open_page("/en/")
     if scroll_anchoring.startswith("none"):
-        page.add_style_tag(content="* { overflow-anchor: none !important; }")
+        # A constructed style sheet: the Content Security Policy refuses inline <style>.
+        page.evaluate(
+            """() => {
+              const sheet = new CSSStyleSheet();
+              sheet.replaceSync("* { overflow-anchor: none !important; }");
+              document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+            }"""
+        )
     page.evaluate("window.scrollTo(0, 700)")
     reading = "document.elementFromPoint(innerWidth / 2, innerHeight / 2)"
     page.evaluate(f"window.__read = {reading}; window.__top = __read.getBoundingClientRect().top")

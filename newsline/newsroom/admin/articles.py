@@ -20,6 +20,7 @@ from newsline.newsroom.admin.choices import (
 from newsline.newsroom.audit import record_audit
 from newsline.newsroom.permissions import Action, can
 from newsline.search.services import find_article_ids
+from newsline.server.security import with_nonce
 
 CONTENT = ["headline", "slug", "lead", "body", "section", "kind", "tags", "authors", "lead_image",
            "featured_rank"]  # fmt: skip
@@ -181,6 +182,11 @@ class ArticleAdmin(admin.ModelAdmin):
             "stale": stale,
         }
         return TemplateResponse(request, "admin/content/article/conflict.html", context, status=409)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor's import map is an inline script: it runs with the nonce.
+        context["media"] = with_nonce(context["media"], request)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
