@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 urlpatterns = [
+    # Before the admin's own pages, whose catch-all would otherwise answer these.
+    path("newsroom/", include("newsline.newsroom.account_urls")),
     path("newsroom/", admin.site.urls),
     path("api/v1/", include("newsline.api.urls")),
     path("", include("newsline.syndication.root_urls")),

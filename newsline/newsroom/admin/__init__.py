@@ -8,6 +8,7 @@ from newsline.newsroom.admin import (  # noqa: F401 - registers the admins
     articles,
     audit,
     images,
+    lockouts,
     taxonomy,
     users,
     webhooks,

@@ -1,0 +1,83 @@
+"""Password reset by email, through Django's views, with no answer that tells whether an
+address belongs to anyone, and a limit on requests so the form cannot be used to spam."""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from newsline.newsroom.lockouts import client_address
+
+_HOUR = 3600
+
+
+def allow_reset_request(request) -> bool:
+    """Count a request against its client address and its email address; False past the limit.
+
+    The same limit applies whether or not the email address belongs to anyone, so a
+    refusal says nothing about the address either.
+    """
+    email = request.POST.get("email", "").strip().lower()
+    keys = [f"ip:{client_address(request)}"]
+    if email:
+        keys.append("email:" + hashlib.sha256(email.encode()).hexdigest())
+    # A fixed window named by the hour it is, so the count starts anew on the hour by this
+    # server's clock (Redis expires the key by its own clock, later).
+    window = int(time.time() // _HOUR)
+    allowed = True
+    for key in keys:
+        key = f"newsline:password-reset:{window}:{key}"
+        cache.add(key, 0, _HOUR + 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, _HOUR + 60)
+            count = 1
+        allowed = allowed and count <= settings.NEWSLINE_PASSWORD_RESETS_PER_HOUR
+    return allowed
+
+
+def _admin_look():
+    from django.contrib import admin
+
+    return {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, with the admin's templates, answering 429 past the request limit."""
+
+    @property
+    def extra_email_context(self):
+        return {"site_name": settings.NEWSLINE_SITE_NAME}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_admin_look()}
+
+    def post(self, request, *args, **kwargs):
+        if not allow_reset_request(request):
+            context = {**_admin_look(), "title": _("Too many requests")}
+            response = TemplateResponse(
+                request, "newsroom/password_reset_throttled.html", context, status=429
+            )
+            response["Retry-After"] = str(_HOUR)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_admin_look()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_admin_look()}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_admin_look()}
