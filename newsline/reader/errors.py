@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from newsline.api.errors import error_response
+
 
 def page_not_found(request, exception):
     return render(request, "reader/404.html", status=404)
@@ -32,5 +34,13 @@ def preview_expired(request):
 
 
 def server_error(request):
+    """The 500 answer: never a traceback or a setting, whatever DEBUG says elsewhere.
+
+    Django has logged the exception with its traceback (logger django.request) before
+    this runs. API clients get the API's error shape; everyone else the site's page.
+    """
+    if request.path.startswith("/api/"):
+        message = _("Something went wrong. Please try again in a minute.")
+        return error_response(500, "server_error", message)
     # No context processors and no database: the database may be what failed.
     return HttpResponseServerError(render_to_string("reader/500.html", {"plain": True}))
