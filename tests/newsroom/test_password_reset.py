@@ -120,6 +120,14 @@ class TestTheLink:
         editor.refresh_from_db()
         assert editor.check_password("a-new-long-passphrase")
 
+    def test_a_new_password_ends_the_account_s_other_sessions(self, client, editor):
+        elsewhere = Client()
+        elsewhere.force_login(editor)
+        assert elsewhere.get("/newsroom/").status_code == 200
+        ask_reset(client, "editor@example.org")
+        assert choose_password(client, reset_link()).status_code == 302
+        assert elsewhere.get("/newsroom/").status_code == 302
+
     def test_it_expires(self, client, editor, settings):
         settings.PASSWORD_RESET_TIMEOUT = 3600
         with time_machine.travel(NOW, tick=False) as clock:
