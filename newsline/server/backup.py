@@ -13,6 +13,7 @@ What is derived and rebuilt, or only bookkeeping, stays out: see DERIVED.
 """
 
 import hashlib
+import json
 import os
 import tempfile
 import zipfile
@@ -32,6 +33,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JSONLSerializer
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -82,8 +85,20 @@ class Serializer(JSONLSerializer):
         super().handle_fk_field(obj, field)
 
     def handle_m2m_field(self, obj, field):
-        self.use_natural_foreign_keys = _is_natural(field.remote_field.model)
-        super().handle_m2m_field(obj, field)
+        # Django's own builds a query per row and field even when the rows are prefetched.
+        if not field.remote_field.through._meta.auto_created:
+            return
+        cache = getattr(obj, "_prefetched_objects_cache", {})
+        related = cache[field.name] if field.name in cache else getattr(obj, field.name).all()
+        if _is_natural(field.related_model):
+            self._current[field.name] = [r.natural_key() for r in related]
+        else:
+            self._current[field.name] = [self._value_from_field(r, r._meta.pk) for r in related]
+
+    def end_object(self, obj):
+        # One dumps() per row: json.dump() would encode it piece by piece in Python.
+        self.stream.write(json.dumps(self.get_dump_object(obj), **self.json_kwargs) + "\n")
+        self._current = None
 
 
 class PreciseEncoder(DjangoJSONEncoder):
@@ -121,13 +136,13 @@ def default_path(now: datetime | None = None) -> Path:
 def write_backup(
     path: Path,
     *,
-    on_model: Callable[[str, int], None] = lambda label, total: None,
-    on_rows: Callable[[int], None] = lambda n: None,
-    on_media: Callable[[int], None] = lambda n: None,
+    on_stage: Callable[[str, int, str], None] = lambda stage, total, unit: None,
+    on_progress: Callable[[int], None] = lambda n: None,
 ) -> Summary:
     """Write the archive to `path`, atomically: a failed backup leaves no file there.
 
     The database is read in one snapshot, so rows written meanwhile are all in or all out.
+    `on_stage` announces the rows, then the media bytes, and `on_progress` counts them.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,21 +154,24 @@ def write_backup(
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             with _snapshot():
                 migrations = _applied_migrations()
-                for number, model in enumerate(backed_up_models(), start=1):
+                selected = backed_up_models()
+                on_stage(_("Rows"), sum(m._base_manager.count() for m in selected), " rows")
+                for number, model in enumerate(selected, start=1):
                     label = model._meta.label_lower
                     name = f"{DATA_DIR}{number:03d}-{label}.jsonl"
-                    on_model(label, model._default_manager.count())
                     with _member(archive, name, zipfile.ZIP_DEFLATED) as out:
-                        summary.rows[label] = _write_rows(model, out, on_rows)
+                        summary.rows[label] = _write_rows(model, out, on_progress)
                     checksums[name] = out.sha256
             media = {}
-            for relative, full in _media_files():
+            files = list(_media_files())
+            on_stage(_("Media files"), sum(full.stat().st_size for _r, full in files), "B")
+            for relative, full in files:
                 name = MEDIA_DIR + relative
                 # Images are compressed already; deflating them again only costs time.
                 with _member(archive, name, zipfile.ZIP_STORED) as out, open(full, "rb") as f:
                     while chunk := f.read(COPY_BYTES):
                         out.write(chunk)
-                        on_media(len(chunk))
+                        on_progress(len(chunk))
                 media[relative] = checksums[name] = out.sha256
                 summary.media_files += 1
                 summary.media_bytes += out.size
@@ -188,7 +206,7 @@ def newsline_version() -> str:
 def _write_rows(model: type[models.Model], out, on_rows: Callable[[int], None]) -> int:
     """Serialize the model's rows to `out` in primary-key order, a chunk at a time."""
     counted = _Counter(_rows(model), on_rows)
-    text = TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
+    text = TextIOWrapper(out, encoding="utf-8", newline="\n")
     Serializer().serialize(
         counted,
         stream=text,
@@ -213,9 +231,12 @@ def _rows(model: type[models.Model]) -> Iterator[models.Model]:
     prefetch = []
     for m2m in opts.many_to_many:
         if m2m.remote_field.through._meta.auto_created:
-            prefetch.append(m2m.name)
+            related = m2m.related_model._base_manager
             if m2m.related_model is Permission:
-                prefetch.append(f"{m2m.name}__content_type")
+                related = related.select_related("content_type")
+            elif not _is_natural(m2m.related_model):
+                related = related.only("pk")
+            prefetch.append(Prefetch(m2m.name, queryset=related.all()))
     if prefetch:
         rows = rows.prefetch_related(*prefetch)
     return rows.iterator(chunk_size=CHUNK_ROWS)
@@ -325,6 +346,4 @@ class _snapshot:
 
 
 def _json(value) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)

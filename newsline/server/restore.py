@@ -81,7 +81,7 @@ def read_manifest(path: Path) -> dict:
 def restore_backup(
     path: Path,
     *,
-    on_stage: Callable[[str, int], None] = lambda stage, total: None,
+    on_stage: Callable[[str, int, str], None] = lambda stage, total, unit: None,
     on_progress: Callable[[int], None] = lambda n: None,
 ) -> Summary:
     """Restore the archive at `path` into this empty installation; raise RestoreError if not."""
@@ -96,10 +96,10 @@ def restore_backup(
     staging = Path(tempfile.mkdtemp(dir=media_root, prefix=".newsline-restore-"))
     try:
         with zipfile.ZipFile(path) as archive:
-            on_stage(_("Checking"), sum(i.file_size for i in archive.infolist()))
+            on_stage(_("Checking"), sum(i.file_size for i in archive.infolist()), "B")
             _extract_verified(archive, manifest, staging, on_progress)
         _check_media_collisions(manifest, media_root)
-        on_stage(_("Loading rows"), sum(manifest["rows"].values()))
+        on_stage(_("Loading rows"), sum(manifest["rows"].values()), " rows")
         summary.rows = _load_rows(manifest, staging / DATA_DIR, on_progress)
         summary.media_files, summary.media_bytes = _move_media(staging / MEDIA_DIR, media_root)
     finally:
@@ -322,7 +322,7 @@ def _rebuild_derived(on_stage, on_progress) -> int:
     from newsline.search.services import reindex_articles
 
     get_store().clear()
-    on_stage(_("Indexing articles"), Article.objects.count())
+    on_stage(_("Indexing articles"), Article.objects.count(), " articles")
     return reindex_articles(progress=on_progress)
 
 

@@ -22,32 +22,22 @@ class Command(BaseCommand):
     def handle(self, *args, path, **options):
         path = path or default_path()
         quiet = options["verbosity"] == 0
-        bars: dict[str, tqdm] = {}
+        bar: list[tqdm] = []
 
-        def on_model(label, total):
-            if "rows" in bars:
-                bars.pop("rows").close()
-            bars["rows"] = tqdm(total=total, desc=label, unit=" rows", disable=quiet, leave=False)
-
-        def on_media(n):
-            if "media" not in bars:
-                if "rows" in bars:
-                    bars.pop("rows").close()
-                bars["media"] = tqdm(
-                    desc=_("Media files"), unit="B", unit_scale=True, disable=quiet, leave=False
-                )
-            bars["media"].update(n)
+        def on_stage(stage, total, unit):
+            if bar:
+                bar.pop().close()
+            bar.append(
+                tqdm(total=total, desc=stage, unit=unit, unit_scale=unit == "B", disable=quiet)
+            )
 
         try:
             summary = write_backup(
-                path,
-                on_model=on_model,
-                on_rows=lambda n: bars["rows"].update(n),
-                on_media=on_media,
+                path, on_stage=on_stage, on_progress=lambda n: bar and bar[0].update(n)
             )
         finally:
-            for bar in bars.values():
-                bar.close()
+            if bar:
+                bar.pop().close()
         for label, count in summary.rows.items():
             if count and options["verbosity"] > 1:
                 self.stdout.write(f"  {label}: {count}")

@@ -21,10 +21,12 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
         bar: list[tqdm] = []
 
-        def on_stage(stage, total):
+        def on_stage(stage, total, unit):
             if bar:
                 bar.pop().close()
-            bar.append(tqdm(total=total, desc=stage, disable=quiet, leave=False))
+            bar.append(
+                tqdm(total=total, desc=stage, unit=unit, unit_scale=unit == "B", disable=quiet)
+            )
 
         try:
             summary = restore_backup(
