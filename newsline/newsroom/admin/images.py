@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from newsline.content.images import enqueue_renditions, renditions_current, thumbnail_url
 from newsline.content.models import Image
 from newsline.content.uploads import ACCEPT_ATTRIBUTE, strip_metadata, validate_image_upload
+from newsline.newsroom.permissions import Action, can
 
 _FOCAL_WIDGET = forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.001})
 
@@ -93,6 +94,20 @@ class ImageAdmin(admin.ModelAdmin):
             thumbnail_url(obj),
             _("Ready: the 3:2 thumbnail, cropped around the focal point."),
         )
+
+    # Permissions come from the one table, not from the groups' model permissions (which
+    # a changed role in the admin could widen).
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, Action.UPLOAD_IMAGE)
+
+    def has_add_permission(self, request):
+        return can(request.user, Action.UPLOAD_IMAGE)
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, Action.UPLOAD_IMAGE)
+
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, Action.DELETE)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -106,6 +106,9 @@ class LiveViews:
     def edit(self, request, pk, entry):
         """Change an entry's text, image or embed."""
         article = self._article(request, pk)
+        # The form is for those who may change entries; others read them on the list.
+        if not can(request.user, Action.LIVE_BLOG, article):
+            raise PermissionDenied
         item = get_object_or_404(LiveEntry, pk=entry, article=article, removed_at__isnull=True)
         initial = {"text": item.body, "image": item.image_id, "embed_url": item.embed_url}
         form = EntryForm(request.POST if request.method == "POST" else None, initial=initial)
