@@ -8,9 +8,9 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -46,26 +46,35 @@ def allow_reset_request(request) -> bool:
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's form, whose mail the task worker sends.
+    """Django's form, which hands the address to the task worker and does nothing else.
 
-    Sending in the request would make the answer for an address with an account slower
-    by a mail server's round trip, telling which addresses have one.
+    Looking the address up, making the link and sending the mail in the request would make
+    the answer for an address with an account slower (by a mail server's round trip, or
+    a few milliseconds without one), telling such addresses apart.
     """
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):  # fmt: skip
-        # Rendered here, in the language of the person asking.
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
+    def save(self, *, request, use_https=False, extra_email_context=None, **kwargs):
         send_password_reset_mail.enqueue(
-            subject=subject, body=body, from_email=from_email, to_email=to_email
+            email=self.cleaned_data["email"],
+            domain=request.get_host(),
+            use_https=use_https,
+            language=get_language(),  # the mail speaks the language of the person asking
         )
 
 
 @task()
-def send_password_reset_mail(*, subject: str, body: str, from_email: str | None, to_email: str):
-    """Send one password reset mail through EMAIL_BACKEND."""
-    EmailMessage(subject, body, from_email, [to_email]).send()
+def send_password_reset_mail(*, email: str, domain: str, use_https: bool, language: str) -> None:
+    """Mail a reset link to each active account with this address, if there is one."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    with translation.override(language):
+        # Django's own sending: a mail server that fails is logged, not raised.
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            extra_email_context={"site_name": settings.NEWSLINE_SITE_NAME},
+        )
 
 
 def _admin_look():
@@ -78,10 +87,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's view, with the admin's templates, answering 429 past the request limit."""
 
     form_class = QueuedPasswordResetForm
-
-    @property
-    def extra_email_context(self):
-        return {"site_name": settings.NEWSLINE_SITE_NAME}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **_admin_look()}
