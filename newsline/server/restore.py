@@ -75,6 +75,9 @@ def read_manifest(path: Path) -> dict:
                 "supported": FORMAT_VERSION,
             }
         )
+    shapes = {"migrations": dict, "models": list, "rows": dict, "files": dict, "media": dict}
+    if any(not isinstance(manifest.get(key), shape) for key, shape in shapes.items()):
+        raise RestoreError(_("%(path)s has no valid manifest.") % {"path": path})
     return manifest
 
 
@@ -232,6 +235,11 @@ def _load_rows(manifest: dict, data: Path, on_progress) -> dict[str, int]:
             # the files matters only for natural keys, which the backup already sorted.
             for label in manifest["models"]:
                 model = _model(label)
+                if label not in by_label or label not in manifest["rows"]:
+                    raise RestoreError(
+                        _("The backup lists %(label)s but holds no rows file for it.")
+                        % {"label": label}
+                    )
                 touched.append(model)
                 loaded[label] = _load_model(model, by_label[label], on_progress)
                 if loaded[label] != manifest["rows"][label]:

@@ -310,6 +310,7 @@ def test_a_restored_newsroom_is_the_same_row_by_row(settings, tmp_path, target):
             "models": manifest["models"],
             "logins": PASSWORDS,
             "login_as": ["reporter", PASSWORDS["reporter"]],
+            "two_factor_user": "chief",
             "pages": checks["pages"],
         }
     )
@@ -318,6 +319,8 @@ def test_a_restored_newsroom_is_the_same_row_by_row(settings, tmp_path, target):
     assert media_checksums(target.media) == manifest["media"]
     assert report["passwords"] == dict.fromkeys(PASSWORDS, True)
     assert report["login"][0] == 302 and report["wrong_login"] == 200
+    if apps.is_installed("django_otp.plugins.otp_totp"):
+        assert report["two_factor"] is True
     assert report["pages"] == {name: [200, True] for name in checks["pages"]}
 
 
@@ -433,6 +436,10 @@ def test_reading_a_missing_or_foreign_file_is_a_clear_error(tmp_path):
     (tmp_path / "notes.zip").write_text("not a zip")
     with pytest.raises(RestoreError, match="not a readable Newsline backup"):
         read_manifest(tmp_path / "notes.zip")
+    with zipfile.ZipFile(tmp_path / "other.zip", "w") as other:
+        other.writestr("manifest.json", json.dumps({"format": 1, "files": []}))
+    with pytest.raises(RestoreError, match="has no valid manifest"):
+        read_manifest(tmp_path / "other.zip")
 
 
 def test_backup_without_a_path_writes_a_dated_archive_in_the_data_directory(settings, tmp_path):
