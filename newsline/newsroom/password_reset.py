@@ -4,6 +4,7 @@ address belongs to anyone, and a limit on requests so the form cannot be used to
 import hashlib
 import time
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
@@ -110,6 +111,13 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **_admin_look()}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever read the account's mail has shown it is theirs: its lockout ends now.
+        # (A client address locked by failures against other accounts stays locked.)
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -146,6 +146,18 @@ class TestTheLink:
         editor.refresh_from_db()
         assert editor.check_password("a-new-long-passphrase")
 
+    def test_a_new_password_ends_the_account_s_lockout(self, client, editor, settings):
+        settings.AXES_FAILURE_LIMIT = 2
+        login_as = {"username": editor.username, "next": "/newsroom/"}
+        for _ in range(2):
+            client.post("/newsroom/login/", {**login_as, "password": "wrong"},
+                        REMOTE_ADDR="203.0.113.70")  # fmt: skip
+        new_password = {**login_as, "password": "a-new-long-passphrase"}
+        assert Client().post("/newsroom/login/", new_password).status_code == 429
+        ask_reset(client, "editor@example.org")
+        assert choose_password(client, reset_link()).status_code == 302
+        assert Client().post("/newsroom/login/", new_password).status_code == 302
+
     def test_a_new_password_ends_the_account_s_other_sessions(self, client, editor):
         elsewhere = Client()
         elsewhere.force_login(editor)

@@ -192,3 +192,31 @@ class TestRequiredForChiefs:
         settings.NEWSLINE_TOTP_REQUIRED_FOR_CHIEFS = False
         login(client, "chief editor")
         assert client.get("/newsroom/").status_code == 200
+
+
+class TestChiefEditorsView:
+    def test_a_chief_sees_who_has_it_but_never_a_secret(self, client):
+        user, device = enrolled()
+        login(client, "chief editor")
+        listing = client.get("/newsroom/otp_totp/totpdevice/")
+        assert listing.status_code == 200 and user.username in listing.text
+        detail = client.get(f"/newsroom/otp_totp/totpdevice/{device.pk}/change/")
+        assert detail.status_code == 200
+        assert device.key not in detail.text
+        assert "otpauth://" not in detail.text
+
+    def test_a_chief_turns_it_off_for_a_lost_phone(self, client):
+        user, device = enrolled()
+        login(client, "chief editor")
+        response = client.post(
+            "/newsroom/otp_totp/totpdevice/",
+            {"action": "turn_off", "_selected_action": [device.pk]},
+        )
+        assert response.status_code == 302
+        assert not TOTPDevice.objects.filter(user=user).exists()
+        assert sign_in(Client(), user).status_code == 302
+
+    def test_editors_do_not_see_it(self, client):
+        enrolled()
+        login(client, "editor")
+        assert client.get("/newsroom/otp_totp/totpdevice/").status_code == 403

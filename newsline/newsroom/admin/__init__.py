@@ -10,6 +10,7 @@ from newsline.newsroom.admin import (  # noqa: F401 - registers the admins
     images,
     lockouts,
     taxonomy,
+    two_factor,
     users,
     webhooks,
 )
