@@ -2,7 +2,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from newsline.content.media import serve_media
 
 urlpatterns = [
     # Before the admin's own pages, whose catch-all would otherwise answer these.
@@ -13,7 +14,7 @@ urlpatterns = [
 ]
 if settings.NEWSLINE_SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media),
     ]
 urlpatterns += i18n_patterns(
     path("", include("newsline.syndication.urls")),

@@ -1,8 +1,9 @@
 """Read endpoints: what readers may see, for anyone, with CORS and ETags."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -62,7 +63,11 @@ def list_articles(request, filters: Query[ArticleFilters]):
     if filters.kind:
         articles = articles.filter(kind=filters.kind)
     if filters.since:
-        articles = articles.filter(publish_at__gte=filters.since)
+        since = filters.since
+        # A time without an offset is UTC, as everywhere in the API.
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, UTC)
+        articles = articles.filter(publish_at__gte=since)
     page = keyset_page(articles, filters.limit)
     items = [serializers.summary(a) for a in page.items]
     return cacheable(request, {"items": items, "next": page.next_cursor})

@@ -16,6 +16,7 @@ from newsline.content.revisions import diff, record_revision, snapshot
 from newsline.content.services import prepare_article
 from newsline.newsroom.audit import record_audit
 from newsline.newsroom.permissions import Action, check
+from newsline.text import normalize
 
 CONTENT_FIELDS = ("headline", "slug", "lead", "body", "section_id", "kind", "lead_image_id",
                   "featured_rank")  # fmt: skip
@@ -86,6 +87,8 @@ def autosave_article(*, article_id: int, user, data: dict, base_version: int) ->
     """Keep the form's unsaved text as an autosave revision; the article is unchanged."""
     article = Article.objects.get(pk=article_id)
     check(user, Action.EDIT, article)
+    # Kept as typed, but storable: no control characters (PostgreSQL refuses NUL in JSON).
+    data = {k: normalize(v) if isinstance(v, str) else v for k, v in data.items()}
     return Revision.objects.create(
         article=article, version=base_version, kind=Revision.Kind.AUTOSAVE,
         user=user, data=_submitted(article, data),
