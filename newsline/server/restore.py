@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -95,18 +96,23 @@ def restore_backup(
     check_empty(manifest)
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
-    # Staged beside the media so that moving each file into place is a rename.
-    staging = Path(tempfile.mkdtemp(dir=media_root, prefix=".newsline-restore-"))
+    # Media files are staged beside the media, so that moving each into place is a rename;
+    # the rows (password hashes among them) in the data directory, which is never served.
+    staging = {
+        DATA_DIR: Path(tempfile.mkdtemp(dir=settings.DATA_DIR, prefix=".newsline-restore-")),
+        MEDIA_DIR: Path(tempfile.mkdtemp(dir=media_root, prefix=".newsline-restore-")),
+    }
     try:
         with zipfile.ZipFile(path) as archive:
             on_stage(_("Checking"), sum(i.file_size for i in archive.infolist()), "B")
             _extract_verified(archive, manifest, staging, on_progress)
         _check_media_collisions(manifest, media_root)
         on_stage(_("Loading rows"), sum(manifest["rows"].values()), " rows")
-        summary.rows = _load_rows(manifest, staging / DATA_DIR, on_progress)
-        summary.media_files, summary.media_bytes = _move_media(staging / MEDIA_DIR, media_root)
+        summary.rows = _load_rows(manifest, staging[DATA_DIR], on_progress)
+        summary.media_files, summary.media_bytes = _move_media(staging[MEDIA_DIR], media_root)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for directory in staging.values():
+            shutil.rmtree(directory, ignore_errors=True)
     summary.indexed = _rebuild_derived(on_stage, on_progress)
     return summary
 
@@ -156,8 +162,11 @@ def check_empty(manifest: dict) -> None:
         )
 
 
-def _extract_verified(archive: zipfile.ZipFile, manifest: dict, into: Path, on_progress) -> None:
-    """Extract every listed file into `into`, checking each one's SHA-256 on the way."""
+def _extract_verified(
+    archive: zipfile.ZipFile, manifest: dict, into: dict[str, Path], on_progress
+) -> None:
+    """Extract every listed file, data/ and media/ each into its directory, checking each
+    one's SHA-256 on the way."""
     expected: dict[str, str] = manifest.get("files") or {}
     present = {info.filename for info in archive.infolist() if not info.is_dir()} - {MANIFEST}
     if missing := sorted(set(expected) - present):
@@ -170,7 +179,10 @@ def _extract_verified(archive: zipfile.ZipFile, manifest: dict, into: Path, on_p
             % {"names": _names(unlisted)}
         )
     for name, digest in expected.items():
-        target = into / _safe_relative(name)
+        top = next((prefix for prefix in into if name.startswith(prefix)), None)
+        if top is None:
+            raise RestoreError(_("The backup holds an unexpected file: %(name)s") % {"name": name})
+        target = into[top] / _safe_relative(name.removeprefix(top))
         target.parent.mkdir(parents=True, exist_ok=True)
         check = hashlib.sha256()
         try:
@@ -179,7 +191,7 @@ def _extract_verified(archive: zipfile.ZipFile, manifest: dict, into: Path, on_p
                     check.update(chunk)
                     out.write(chunk)
                     on_progress(len(chunk))
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
             raise RestoreError(
                 _("%(name)s in the backup is damaged: %(error)s") % {"name": name, "error": error}
             ) from None

@@ -146,7 +146,7 @@ def target(request, tmp_path):
         name = (
             f"{os.environ['DATABASE_URL'].rsplit('/', 1)[1]}b"
             if source
-            else "newsline_restore_test"
+            else f"newsline_restore_{os.getpid()}"
         )
         url = _postgres_url(name)
         if url is None:
@@ -372,6 +372,19 @@ def rewrite(source: Path, target: Path, change) -> None:
                 new.writestr(info, data)
 
 
+def flip_a_byte(archive: Path, member: str) -> bytes:
+    """The archive's bytes with one byte inverted in the middle of the member's stored data."""
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as opened:
+        info = next(i for i in opened.infolist() if member in i.filename)
+    # A local file header is 30 bytes, then the name and the extra field (sizes at 26 and 28).
+    name_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start + info.compress_size // 2] ^= 0xFF
+    return bytes(data)
+
+
 def test_damaged_archives_are_refused_and_the_target_stays_empty(settings, tmp_path, archive):
     good, manifest = archive
     image = "media/" + next(iter(manifest["media"]))
@@ -388,6 +401,8 @@ def test_damaged_archives_are_refused_and_the_target_stays_empty(settings, tmp_p
         damaged["altered rows"],
         lambda n, b: b.replace(b"Hydrogen", b"Helium") if "content.article" in n else b,
     )
+    damaged["flipped bits"] = tmp_path / "flipped.zip"
+    damaged["flipped bits"].write_bytes(flip_a_byte(good, "content.article"))
     damaged["newer format"] = tmp_path / "newer.zip"
     newer = json.dumps(manifest | {"format": FORMAT_VERSION + 1}).encode()
     rewrite(good, damaged["newer format"], lambda n, b: newer if n == "manifest.json" else b)
@@ -396,12 +411,14 @@ def test_damaged_archives_are_refused_and_the_target_stays_empty(settings, tmp_p
         "altered image": f"{image} in the backup does not match its checksum",
         "missing image": f"missing: {image}",
         "altered rows": "content.article.jsonl in the backup does not match its checksum",
+        "flipped bits": "content.article.jsonl in the backup",
         "newer format": f"written in format {FORMAT_VERSION + 1}",
     }
     for name, path in damaged.items():
         with pytest.raises(CommandError) as refused:
             restore(path)
         assert expected[name] in str(refused.value), name
+        assert "Traceback" not in str(refused.value)
 
         assert set(content_rows(manifest).values()) == {0}, name
         assert media_checksums(Path(settings.MEDIA_ROOT)) == {}, name
