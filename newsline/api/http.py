@@ -86,7 +86,9 @@ def _rate_limited(request, reading: bool):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, WINDOW + 1)
         count = 1
-    if count <= limit:
+    # None: the cache is down and cannot count (it degrades to misses); let requests through
+    # rather than refuse every one.
+    if count is None or count <= limit:
         return None
     retry = max(1, int((window + 1) * WINDOW - now))
     return error_response(

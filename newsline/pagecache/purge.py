@@ -2,16 +2,22 @@
 
 import http.client
 import logging
+import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
 
 from newsline.content.models import Article
 from newsline.pagecache import tags as vocabulary
 from newsline.pagecache.store import get_store
 
 logger = logging.getLogger(__name__)
+# Longest wait between tries of a purge that failed, in seconds.
+RETRY_CAP = 60
 
 
 def purge(tags: list[str]) -> int:
@@ -49,8 +55,37 @@ def purge_remote(url: str, tags: list[str]) -> None:
 
 
 def purge_for_change(article: Article, event: str, subject: str) -> None:
-    """Outbox effect: purge the pages a change of the story altered."""
-    purge(vocabulary.affected(article, event))
+    """Outbox effect: purge the pages a change of the story altered.
+
+    A page store that does not answer (Redis down) must not undo the change's other
+    effects, which commit with this one: the live event, the webhooks. Its purge is tried
+    again by a task of its own until it succeeds or every page it concerns has expired.
+    """
+    tags = vocabulary.affected(article, event)
+    try:
+        purge(tags)
+    except Exception:
+        logger.warning("Purge failed; trying again later", exc_info=True)
+        until = time.time() + settings.NEWSLINE_PAGE_CACHE_SECONDS
+        _purge_again(tags, attempt=1, until=until)
+
+
+@task()
+def purge_later(*, tags: list[str], attempt: int, until: float) -> bool:
+    """Purge `tags` again after a failed purge; return whether it got through."""
+    try:
+        purge(tags)
+    except Exception:
+        logger.warning("Purge failed (attempt %s)", attempt, exc_info=True)
+        _purge_again(tags, attempt=attempt + 1, until=until)
+        return False
+    return True
+
+
+def _purge_again(tags: list[str], *, attempt: int, until: float) -> None:
+    at = timezone.now() + timedelta(seconds=min(2**attempt, RETRY_CAP))
+    if at.timestamp() < until:  # past it, every page carrying the tags has expired
+        purge_later.using(run_after=at).enqueue(tags=tags, attempt=attempt, until=until)
 
 
 def purge_after_commit(tags: list[str]) -> None:

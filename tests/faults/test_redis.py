@@ -1,0 +1,75 @@
+"""Redis stopped under a running site, then started again: readers and the newsroom carry on."""
+
+import pytest
+import redis
+import requests
+
+from tests.faults.services import wait_until
+from tests.live.sse import EventStream
+
+READER_PAGES = ["/en/", "/en/archive/", "/en/feed/rss/"]
+
+
+@pytest.fixture(scope="module")
+def site(app, server, redis_server):
+    """The server and a task worker; Redis is running again after the module."""
+    app.worker()
+    yield server
+    if not redis_server.answers():
+        redis_server.start()
+
+
+def _pages(server: str, app) -> dict[str, requests.Response]:
+    paths = [*READER_PAGES, app.info["article"]]
+    return {path: requests.get(server + path, timeout=10) for path in paths}
+
+
+def _cached_pages(redis_server) -> list[bytes]:
+    return redis.Redis.from_url(redis_server.url).keys("newsline:pages:p:*")
+
+
+def test_readers_and_publishing_carry_on_while_redis_is_down(site, app, redis_server):
+    """Without Redis every reader page renders from the database (200, with its news line),
+    the live stream still delivers a story published through the API meanwhile, and nothing
+    answers 5xx; the cache is a speed-up, never a dependency."""
+    assert all(r.status_code == 200 for r in _pages(site, app).values())
+    assert _cached_pages(redis_server), "pages are kept in Redis while it runs"
+
+    redis_server.stop()
+    pages = _pages(site, app)
+    assert {path: r.status_code for path, r in pages.items()} == dict.fromkeys(pages, 200)
+    assert "Seeded story 2" in pages["/en/"].text  # the server-rendered news line
+    assert "Seeded story 0" in pages[app.info["article"]].text
+
+    with EventStream(f"{site}/live/en/") as stream:
+        assert stream.status == 200
+        pk = app.publish(site, "Published while the cache was down")
+        event = stream.next(timeout=15)
+    assert (event.kind, event.data["id"]) == ("story", pk)
+    home = requests.get(f"{site}/en/", timeout=10)
+    assert home.status_code == 200 and "Published while the cache was down" in home.text
+    ready = requests.get(f"{site}/readyz", timeout=10)
+    assert ready.status_code == 200 and ready.json()["cache"] is False
+
+
+def test_the_cache_is_used_again_once_redis_is_back(site, app, redis_server):
+    """Redis started again (empty) is used without restarting the app: pages are stored in
+    it and answered from it, and a publication purges them."""
+    if redis_server.answers():
+        redis_server.stop()
+    assert requests.get(f"{site}/en/", timeout=10).status_code == 200
+    redis_server.start()
+
+    def served_from_cache():
+        response = requests.get(f"{site}/en/", timeout=10)
+        assert response.status_code == 200
+        return response.headers.get("x-page-cache") == "hit"
+
+    wait_until(served_from_cache, timeout=15, what="the home page to come from the cache")
+    assert requests.get(f"{site}/readyz", timeout=10).json()["cache"] is True
+
+    app.publish(site, "Published once the cache was back")
+    wait_until(
+        lambda: "Published once the cache was back" in requests.get(f"{site}/en/", timeout=10).text,
+        timeout=15, what="the purge to reach the cached home page",
+    )  # fmt: skip
