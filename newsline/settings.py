@@ -256,7 +256,8 @@ NEWSLINE_SERVE_MEDIA = env_bool("NEWSLINE_SERVE_MEDIA", default=True)
 NEWSLINE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NEWSLINE_MAX_IMAGE_PIXELS = 40_000_000
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage, without half-written files when a write fails.
+    "default": {"BACKEND": "newsline.content.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,8 +1,13 @@
 """The media library: uploads checked by content, stored without metadata, rendered by a task."""
 
+import errno
+import logging
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -13,6 +18,16 @@ from newsline.content.images import enqueue_renditions, renditions_current, thum
 from newsline.content.models import Image
 from newsline.content.uploads import ACCEPT_ATTRIBUTE, strip_metadata, validate_image_upload
 from newsline.newsroom.permissions import Action, can
+
+log = logging.getLogger(__name__)
+_NO_ROOM = _(
+    "The server has no room left to store this image; nothing was saved. "
+    "Ask an administrator to free space, then upload it again."
+)
+_NOT_WRITABLE = _(
+    "The server cannot store images just now; nothing was saved. "
+    "Tell an administrator, then upload it again."
+)
 
 _FOCAL_WIDGET = forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.001})
 
@@ -44,6 +59,25 @@ class ImageForm(forms.ModelForm):
             return file  # The stored file, unchanged.
         validate_image_upload(file)
         return strip_metadata(file)
+
+    def clean(self):
+        cleaned = super().clean()
+        file = cleaned.get("file")
+        if isinstance(file, ContentFile) and not self.errors:
+            # Stored now, not when the model saves: a disk that is full or read-only is
+            # then an error on this form, with the editor's text kept, not a 500.
+            cleaned["file"] = self._store(file)
+        return cleaned
+
+    def _store(self, file: ContentFile) -> str:
+        field = Image._meta.get_field("file")
+        name = field.generate_filename(self.instance, file.name)
+        try:
+            return field.storage.save(name, file, max_length=field.max_length)
+        except OSError as error:
+            log.error("Could not store an uploaded image: %s", error)
+            full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+            raise ValidationError({"file": _NO_ROOM if full else _NOT_WRITABLE}) from error
 
 
 @admin.register(Image)
