@@ -112,8 +112,13 @@ def _claim(delivery_id: int, attempt: int):
         if delivery.status == Status.SENDING and delivery.attempt == attempt:
             # Resent only when the worker that claimed it died mid-request (its task came
             # back after the lease); a live worker finishes within the timeout.
-            stale = now - timedelta(seconds=2 * _timeout() + 5)
-            if delivery.last_attempt_at and delivery.last_attempt_at > stale:
+            window = timedelta(seconds=2 * _timeout() + 5)
+            if delivery.last_attempt_at and delivery.last_attempt_at > now - window:
+                # Too soon to tell a dead worker from a slow one (a lease shorter than the
+                # window brings the task back this early): look again once it would be stale,
+                # or the attempt would be dropped and never sent.
+                at = delivery.last_attempt_at + window
+                deliver.using(run_after=at).enqueue(delivery_id=delivery_id, attempt=attempt)
                 return None
         elif not (delivery.status == Status.PENDING and delivery.attempt == attempt - 1):
             return None

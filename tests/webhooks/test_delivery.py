@@ -250,3 +250,24 @@ def test_an_attempt_abandoned_mid_request_is_resent_only_after_it_went_stale(rec
         clock.shift(timedelta(minutes=2))  # the worker died; its task came back after the lease
         assert deliver.call(delivery_id=delivery.pk, attempt=1) == "delivered"
     assert len(receiver.requests) == 1
+
+
+@pytest.mark.django_db
+def test_an_abandoned_attempt_back_before_it_went_stale_is_sent_when_it_has(receiver):
+    """A worker killed mid-request under a lease shorter than the resend window: its task
+    comes back too soon to resend, and looks again once the attempt has gone stale."""
+    endpoint = WebhookEndpoint.objects.create(url=receiver.url)
+    with time_machine.travel(NOW, tick=False) as clock:
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint, event="published", article_id=1, payload={"event": "published"},
+            status="sending", attempt=1, last_attempt_at=NOW - timedelta(seconds=2),
+        )  # fmt: skip
+        assert deliver.call(delivery_id=delivery.pk, attempt=1) == "skipped"
+        again = DBTaskResult.objects.get(task_path="newsline.webhooks.delivery.deliver")
+        assert again.run_after == NOW + timedelta(seconds=13)  # 2 × 5 s timeout + 5 s, from 2 s ago
+        run_worker()
+        assert receiver.requests == []  # not due yet
+        clock.shift(timedelta(seconds=13))
+        run_worker()
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and len(receiver.requests) == 1
