@@ -15,7 +15,9 @@ api = NinjaAPI(
         '`{"error": {"code": "...", "message": "...", "details": ...}}`.'
     ),
     urls_namespace="api",
-    docs=LocalSwagger(),
+    # No online validator badge: it would send the schema's address to swagger.io, and the
+    # Content Security Policy refuses images from other sites anyway.
+    docs=LocalSwagger(settings={"validatorUrl": None}),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

@@ -120,6 +120,15 @@ def test_the_api_carries_the_headers(client):
         assert_hardened(lowered(client.get(url)))
 
 
+def test_the_api_docs_need_nothing_from_other_sites(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert_hardened(lowered(response))
+    page = response.content.decode()
+    assert '"validatorUrl": null' in page  # Swagger UI's badge would load from swagger.io
+    assert "https://" not in page and "<script>" not in page and "style=" not in page
+
+
 def test_the_newsroom_login_page_carries_the_headers_and_no_nonce(client):
     response = client.get("/newsroom/login/")
     assert response.status_code == 200
