@@ -22,6 +22,10 @@ class PageCacheFront:
         # every hit costs more than the rest of the check.
         self.enabled = settings.NEWSLINE_PAGE_CACHE_SECONDS > 0
         self.store = get_store()
+        # With Redis, hot pages are also kept in this process (newsline.pagecache.hot).
+        hot_bytes = settings.NEWSLINE_PAGE_CACHE_HOT_BYTES
+        make_hot = getattr(self.store, "hot_pages", None)
+        self.hot = make_hot(hot_bytes) if make_hot and hot_bytes > 0 and self.enabled else None
         self.session_cookie = settings.SESSION_COOKIE_NAME
         configured = self.proxy_setting = settings.SECURE_PROXY_SSL_HEADER
         # "HTTP_X_FORWARDED_PROTO" → b"x-forwarded-proto"
@@ -57,6 +61,12 @@ class PageCacheFront:
         key = keys.page_key(scheme, host or "", path, scope["query_string"].decode("latin-1"))
         if key is None:
             return None
+        hot, mark = self.hot, 0
+        if hot is not None:
+            hot.start()
+            if (page := hot.get(key)) is not None:
+                return page
+            mark = hot.mark()
         try:
             blob = await self.store.aget(key)
         except Exception:  # a broken store costs a miss, never a page
@@ -65,7 +75,10 @@ class PageCacheFront:
             return None
         if entry.expires_of(blob) <= time.time():
             return None
-        return entry.decode(blob)  # None for an entry of another release's format
+        page = entry.decode(blob)  # None for an entry of another release's format
+        if page is not None and hot is not None:
+            hot.keep(key, page, mark)
+        return page
 
     @staticmethod
     async def _answer(scope, hit: entry.Entry, send):

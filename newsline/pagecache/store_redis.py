@@ -11,6 +11,8 @@ import asyncio
 import redis
 import redis.asyncio
 
+from newsline.pagecache.hot import EVERYTHING, HotPages
+
 # A purge stamp only has to outlive the longest render.
 PURGE_MEMORY = 3600
 
@@ -28,17 +30,25 @@ for i = 1, n do
 end
 return 1
 """
-# KEYS: generation, then pairs of (tag set, purge stamp).  ARGV: stamp ttl
+# KEYS: generation, then pairs of (tag set, purge stamp).  ARGV: stamp ttl, channel
+# Every page of the tags is announced, deleted here or not (it may have expired here and
+# still be held by a process's hot copy, newsline.pagecache.hot).
 PURGE = """
 local generation = redis.call('INCR', KEYS[1])
 local deleted = 0
+local announced = {}
 for i = 2, #KEYS, 2 do
   local pages = redis.call('SMEMBERS', KEYS[i])
-  for _, page in ipairs(pages) do deleted = deleted + redis.call('DEL', page) end
+  for _, page in ipairs(pages) do
+    deleted = deleted + redis.call('DEL', page)
+    announced[#announced + 1] = page
+  end
   redis.call('DEL', KEYS[i])
   redis.call('SET', KEYS[i + 1], generation, 'EX', ARGV[1])
 end
-return deleted
+local message = table.concat(announced, ' ')
+if #announced > 0 then redis.call('PUBLISH', ARGV[2], message) end
+return {deleted, message}
 """
 
 
@@ -46,6 +56,9 @@ class RedisStore:
     def __init__(self, url: str, *, prefix: str, tag_ttl: float = 86400):
         self.url = url
         self.prefix = f"{prefix}:pages:"
+        # Where purges are announced to the hot copies of every process.
+        self.purge_channel = f"{prefix}:pages:purged"
+        self._hot: HotPages | None = None
         self.tag_ttl_ms = int(tag_ttl * 1000)
         self.client = redis.Redis.from_url(url)
         self._store = self.client.register_script(STORE)
@@ -82,8 +95,25 @@ class RedisStore:
         keys = [f"{self.prefix}generation"]
         for tag in tags:
             keys += [f"{self.prefix}t:{tag}", f"{self.prefix}purged:{tag}"]
-        return int(self._purge(keys=keys, args=[PURGE_MEMORY]))
+        deleted, announced = self._purge(keys=keys, args=[PURGE_MEMORY, self.purge_channel])
+        if self._hot is not None and announced:
+            self._hot.forget(announced)  # here at once; other processes when they hear it
+        return int(deleted)
 
     def clear(self) -> None:
         for found in self.client.scan_iter(f"{self.prefix}*", count=1000):
             self.client.delete(found)
+        if self._hot is not None:
+            self._hot.forget(EVERYTHING)
+        self.client.publish(self.purge_channel, EVERYTHING)
+
+    def hot_pages(self, max_bytes: int) -> HotPages:
+        """This process's copy of hot pages, dropped page by page as purges announce."""
+        if self._hot is None:
+            self._hot = HotPages(
+                url=self.url,
+                channel=self.purge_channel,
+                page_prefix=self._page(""),
+                max_bytes=max_bytes,
+            )
+        return self._hot
