@@ -15,38 +15,46 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from newsline.content import selectors
+from newsline.content.models import Section
 from newsline.live.events import latest_event_id
 from newsline.pagecache import freshness
+from newsline.pagecache import tags as page_tags
 from newsline.pagecache.store import get_store, safely
 
 
-def fragment(name: str, language: str, tags: list[str], render: Callable[[], str]) -> SafeString:
-    """The stored fragment `name`, or `render()` kept under `tags` until one is purged or
-    the edition's next scheduled change, whichever comes first."""
+def fragment(
+    name: str, language: str, render: Callable[[], tuple[str, list[str]]]
+) -> tuple[SafeString, list[str]]:
+    """The stored fragment `name` and the tags it was kept under; else `render()`'s
+    (html, tags), kept under those tags until one is purged or the edition's next
+    scheduled change, whichever comes first."""
     if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
-        return mark_safe(render())
+        html, tags = render()
+        return mark_safe(html), tags
     store, key = get_store(), f"fragment:{name}"
     blob = safely(lambda: store.get(key))
     if blob is not None:
-        # Stored as "<expiry>\n<html>", as a page entry carries its expiry: the store's own
-        # clock (Redis's) need not be this process's.
-        expires, _, html = blob.decode(errors="replace").partition("\n")
+        # Stored as "<expiry>\n<tags>\n<html>", as a page entry carries its expiry: the
+        # store's own clock (Redis's) need not be this process's. The tags go with it, so a
+        # page built on a stored fragment still declares what it shows.
+        expires, _, rest = blob.decode(errors="replace").partition("\n")
+        stored_tags, _, html = rest.partition("\n")
         try:
             fresh_until = float(expires)
         except ValueError:  # stored by another release in another layout: render anew
             fresh_until = 0.0
         if fresh_until > time.time():
-            return mark_safe(html)
+            return mark_safe(html), stored_tags.split()
     since = safely(store.generation)  # read before rendering, as for pages
-    html = render()
+    html, tags = render()
     now = timezone.now()
     fresh = float(settings.NEWSLINE_FRAGMENT_CACHE_SECONDS)
     if (boundary := freshness.next_change([language], now)) is not None:
         fresh = min(fresh, (boundary - now).total_seconds())
     if since is not None and fresh >= 1:
-        blob = f"{time.time() + fresh}\n{html}".encode()
+        blob = f"{time.time() + fresh}\n{' '.join(tags)}\n{html}".encode()
         safely(lambda: store.store(key, blob, tags=tags, ttl=fresh, since=since))
-    return mark_safe(html)
+    return mark_safe(html), tags
 
 
 def news_line(language: str) -> SafeString:
@@ -57,13 +65,28 @@ def news_line(language: str) -> SafeString:
         # may be sent an event it already shows (applied twice, harmlessly), never miss one.
         since = latest_event_id(language)
         items = selectors.news_line(language)
+        tags = [f"newsline:{language}"]
         if not items:
-            return ""
+            return "", tags
         context = {
             "news_line": items,
             "news_line_length": settings.NEWSLINE_NEWS_LINE_LENGTH,
             "live_since": since,
         }
-        return render_to_string("reader/_news_line.html", context)
+        return render_to_string("reader/_news_line.html", context), tags
 
-    return fragment(f"newsline:{language}", language, [f"newsline:{language}"], render)
+    return fragment(f"newsline:{language}", language, render)[0]
+
+
+def home(language: str, sections: list[Section]) -> tuple[SafeString, list[str]]:
+    """The front page's own content (lead, featured, each section's latest) and its tags.
+
+    Only the home page shows it, but a render is most of the page's cost: kept, a miss of
+    the page costs the frame around it.
+    """
+
+    def render() -> tuple[str, list[str]]:
+        page = selectors.home_page(language, sections=sections)
+        return render_to_string("reader/_home.html", {"page": page}), page_tags.home(language, page)
+
+    return fragment(f"home:{language}", language, render)

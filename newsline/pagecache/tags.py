@@ -63,11 +63,12 @@ def listing(language: str, items: Iterable[Article], **subject) -> list[str]:
 
 
 def home(language: str, page) -> list[str]:
+    """The front page's own content: its choice of stories, under section headings."""
     shown = [page.lead] if page.lead else []
     shown += page.featured
     for _section, latest in page.by_section:
         shown += latest
-    return [*frame(language), f"home:{language}", *stories(shown)]
+    return [f"edition:{language}", "sections", f"home:{language}", *stories(shown)]
 
 
 def feed(language: str, kind: str, subject, items: Iterable[Article]) -> list[str]:

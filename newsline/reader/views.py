@@ -18,7 +18,7 @@ from newsline.content.models import Article, Author, Section, Tag
 from newsline.content.pagination import keyset_page, parse_cursor
 from newsline.live import blog
 from newsline.newsroom import previews
-from newsline.pagecache import depends_on, uncached_page
+from newsline.pagecache import depends_on, fragments, uncached_page
 from newsline.pagecache import tags as page_tags
 from newsline.reader import errors
 
@@ -26,9 +26,9 @@ from newsline.reader import errors
 def home(request):
     # The page's sections are the menu's too: one query for both.
     sections = selectors.sections()
-    page = selectors.home_page(get_language(), sections=sections)
-    depends_on(request, *page_tags.home(get_language(), page))
-    return render(request, "reader/home.html", {"page": page, "nav_sections": sections})
+    main, shown = fragments.home(get_language(), sections)
+    depends_on(request, *page_tags.frame(get_language()), *shown)
+    return render(request, "reader/home.html", {"main": main, "nav_sections": sections})
 
 
 def article(request, pk, slug=None):

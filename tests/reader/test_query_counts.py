@@ -15,11 +15,13 @@ pytestmark = pytest.mark.django_db
 # Each page: the frame (sections menu, news line, breaking banner: 3) + its own queries. The
 # home page shares the menu's sections query and runs one indexed query per section; the article
 # page loads tags, authors, related and translations. A page the cache stores adds one: its
-# edition's next scheduled story, where the page's lifetime ends. Counted with the shared news
-# line fragment not yet stored (it adds the same lifetime query, and the edition's latest live
-# event, where open pages resume); once stored, every page runs three fewer (FRAGMENT_SAVES).
-PINNED = {"home": 11, "archive": 7, "section": 8, "day": 7, "tag": 8, "author": 8, "article": 11}
-FRAGMENT_SAVES = 3
+# edition's next scheduled story, where the page's lifetime ends. Counted with the shared
+# fragments not yet stored: the news line adds the same lifetime query and the edition's
+# latest live event (where open pages resume); the home page's own content adds its lifetime.
+PINNED = {"home": 12, "archive": 7, "section": 8, "day": 7, "tag": 8, "author": 8, "article": 11}
+# A forced miss (page cache off, fragments stored, as bench/run measures) runs no news line
+# queries; the home page runs only its frame: the menu, the banner, its edition's next change.
+WARM_MISSES = {"home": 3, "archive": 4, "section": 5, "day": 4, "tag": 5, "author": 5, "article": 8}
 
 
 def grow_archive(total: int, sections, image, tag, author) -> None:
@@ -59,7 +61,7 @@ def count_queries(client, url: str, status: int = 200, *, fragments_stored=False
     return len(queries)
 
 
-def test_query_counts_do_not_grow_with_the_archive(client):
+def test_query_counts_do_not_grow_with_the_archive(client, settings):
     sections = [SectionFactory(slug=f"s{i}") for i in range(4)]
     image, tag, author = ImageFactory(), TagFactory(slug="topic"), AuthorFactory(slug="writer")
     day = (timezone.localdate() - timedelta(days=1)).strftime("%Y/%m/%d")
@@ -82,9 +84,12 @@ def test_query_counts_do_not_grow_with_the_archive(client):
     assert measure() == small
     # Pinned, so a new query on a hot page is a decision, not an accident.
     assert small == PINNED, small
-    # The news line is rendered once and shared: the next page does not render it again.
+    # Fragments are rendered once and shared: the next render does not run their queries.
+    settings.NEWSLINE_PAGE_CACHE_SECONDS = 0
+    for url in pages.values():
+        client.get(url)
     warm = {name: count_queries(client, url, fragments_stored=True) for name, url in pages.items()}
-    assert warm == {name: count - FRAGMENT_SAVES for name, count in PINNED.items()}
+    assert warm == WARM_MISSES
 
 
 def test_a_live_story_page_costs_the_same_with_5_or_2000_entries(client):
