@@ -193,11 +193,14 @@ _model("webhooks/webhookdelivery", view=_by(Action.MANAGE_SETTINGS, C), add=_by(
 _model("webhooks/webhookendpoint", view=_by(Action.MANAGE_SETTINGS, C),
        add=_by(Action.MANAGE_SETTINGS, C), change=_by(Action.MANAGE_SETTINGS, C),
        delete=_by(Action.MANAGE_SETTINGS, C))  # fmt: skip
-# Background task results and other people's authenticator devices: superusers only.
-for _name in ("django_tasks_database/dbtaskresult", "otp_totp/totpdevice"):
-    _model(_name, view=_by(None), add=_by(None), change=_by(None), delete=_by(None))
-for _name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
-    TABLE[_name] = {"GET": SUPERUSER_ONLY, "POST": SUPERUSER_ONLY}
+# Who has two-factor sign-in: chief editors see it and turn it off for a lost phone
+# (delete); each person sets up their own, so nobody adds or changes one here.
+_model("otp_totp/totpdevice", view=_by(Action.MANAGE_USERS, C), add=_by(None),
+       change=_by(None), change_get=_by(Action.MANAGE_USERS, C),
+       delete=_by(Action.MANAGE_USERS, C))  # fmt: skip
+# Background task results: superusers only.
+_model("django_tasks_database/dbtaskresult", view=_by(None), add=_by(None), change=_by(None),
+       delete=_by(None))  # fmt: skip
 
 # Answered by the ASGI front (newsline/asgi.py) before Django: the same for everyone.
 FRONT = {

@@ -44,6 +44,8 @@ def test_every_address_answers_every_role_as_the_table_says(settings):
     assert not missing, "These addresses have no line in the permission table:\n" + "\n".join(
         missing
     )
+    stale = sorted(set(TABLE) - {a.key for a in addresses})
+    assert not stale, "These lines of the permission table name no address:\n" + "\n".join(stale)
     wrong = []
     for address in addresses:
         path = objects.path(address)
