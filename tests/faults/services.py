@@ -252,6 +252,9 @@ class App:
         return pk
 
     def stop_all(self) -> None:
+        for process in self.processes:  # all at once: each may take a moment to finish
+            if process.poll() is None:
+                process.terminate()
         for process in list(self.processes):
             self.stop(process)
 
