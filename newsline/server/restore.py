@@ -23,6 +23,8 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.sql import InsertQuery
+from django.db.models.sql.compiler import SQLInsertCompiler
 from django.utils.translation import gettext as _
 
 from newsline.server.backup import (
@@ -302,10 +304,14 @@ def _insert(model: type[models.Model], batch: list) -> None:
     """
     fields = model._meta.local_concrete_fields
     objs = [obj.object for obj in batch]
-    manager = model._base_manager
     size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
     for start in range(0, len(objs), size):
-        manager._insert(objs[start : start + size], fields=fields, raw=True, using=connection.alias)
+        query = InsertQuery(model)
+        query.insert_values(fields, objs[start : start + size], raw=True)
+        # Django's generic compiler, one VALUES row per object: PostgreSQL's own sends each
+        # column as one array (UNNEST), which psycopg quotes character by character in
+        # Python, and which took two thirds of a restore's time.
+        SQLInsertCompiler(query, connection, connection.alias).execute_sql()
     for m2m in model._meta.many_to_many:
         through = m2m.remote_field.through
         if not through._meta.auto_created:
