@@ -199,8 +199,9 @@ NEWSLINE_PAGE_CACHE_PATH = DATA_DIR / "pagecache.sqlite3"
 NEWSLINE_PAGE_CACHE_MAX_ENTRIES = env_int("NEWSLINE_PAGE_CACHE_MAX_ENTRIES", 50000)
 NEWSLINE_PAGE_CACHE_PREFIX = CACHES["default"].get("KEY_PREFIX", "newsline")
 # With Redis, each server process also keeps its most asked-for pages in memory, up to
-# this many bytes (purges reach it through Redis pub/sub); 0 turns the copy off.
-NEWSLINE_PAGE_CACHE_HOT_BYTES = env_int("NEWSLINE_PAGE_CACHE_HOT_BYTES", 32 * 1024 * 1024)
+# this many bytes (purges reach it through Redis pub/sub; a worker stays under 150 MB
+# with it full); 0 turns the copy off.
+NEWSLINE_PAGE_CACHE_HOT_BYTES = env_int("NEWSLINE_PAGE_CACHE_HOT_BYTES", 16 * 1024 * 1024)
 # Varnish or CDN purge endpoints, comma-separated; each gets `PURGE` with a Surrogate-Key.
 NEWSLINE_PURGE_URLS = env_list("NEWSLINE_PURGE_URLS", "")
 if _bad := [url for url in NEWSLINE_PURGE_URLS if not url.startswith(("http://", "https://"))]:
