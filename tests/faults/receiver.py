@@ -1,7 +1,7 @@
 """A local HTTP receiver for the worker's outgoing requests: purges and webhooks.
 
-It records every request; the first PURGE is held open until released, so a test can kill
-the worker while it waits inside a task.
+It records every request; the first PURGE carrying the tag `hold` is held open until
+released, so a test can kill the worker while it waits inside that task.
 """
 
 import threading
@@ -12,6 +12,7 @@ class Receiver:
     def __init__(self):
         self.requests: list[tuple[str, str, dict]] = []
         self.release = threading.Event()
+        self.hold: str | None = None
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -21,9 +22,8 @@ class Receiver:
             def _answer(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
-                held = self.command == "PURGE" and not any(
-                    method == "PURGE" for method, _path, _headers in receiver.requests
-                )
+                held = receiver.hold is not None and not receiver.purges(receiver.hold)
+                held = held and receiver.hold in self.headers.get("Surrogate-Key", "").split()
                 receiver.requests.append((self.command, self.path, dict(self.headers)))
                 if held:
                     receiver.release.wait(30)
@@ -52,3 +52,7 @@ class Receiver:
 
     def received(self, method: str) -> list[dict]:
         return [headers for m, _path, headers in self.requests if m == method]
+
+    def purges(self, tag: str) -> list[dict]:
+        """The PURGE requests that carried `tag`."""
+        return [h for h in self.received("PURGE") if tag in h.get("Surrogate-Key", "").split()]

@@ -238,18 +238,26 @@ class App:
         if process in self.processes:
             self.processes.remove(process)
 
-    def publish(self, server: str, headline: str) -> int:
-        """Create and publish a story through the JSON API, as a newsroom system would."""
-        auth = {"Authorization": f"Bearer {self.info['token']}"}
+    def draft(self, server: str, headline: str) -> int:
+        """Start a story through the JSON API, as a newsroom system would; its id."""
         draft = {"language": "en", "headline": headline, "section_id": self.info["section"]}
-        created = requests.post(f"{server}/api/v1/articles", json=draft, headers=auth, timeout=10)
+        created = requests.post(
+            f"{server}/api/v1/articles", json=draft, headers=self._auth(), timeout=10
+        )
         assert created.status_code == 201, created.text
-        pk = created.json()["article"]["id"]
+        return created.json()["article"]["id"]
+
+    def publish(self, server: str, headline: str = "", *, pk: int | None = None) -> int:
+        """Publish story `pk`, or a new one with `headline`, through the JSON API; its id."""
+        pk = pk or self.draft(server, headline)
         published = requests.post(
-            f"{server}/api/v1/articles/{pk}/publish", headers=auth, timeout=10
+            f"{server}/api/v1/articles/{pk}/publish", headers=self._auth(), timeout=10
         )
         assert published.status_code == 200, published.text
         return pk
+
+    def _auth(self) -> dict:
+        return {"Authorization": f"Bearer {self.info['token']}"}
 
     def stop_all(self) -> None:
         for process in self.processes:  # all at once: each may take a moment to finish

@@ -7,6 +7,11 @@ import requests
 from tests.faults.receiver import Receiver
 from tests.faults.services import wait_until
 
+RUN_EFFECTS = """
+SELECT status FROM django_tasks_database_dbtaskresult
+WHERE task_path = 'newsline.content.outbox.run_effects'
+    AND (args_kwargs -> 'kwargs' ->> 'article_id')::int = %s
+"""
 ENDPOINT = """
 INSERT INTO webhooks_webhookendpoint
     (url, secret, events, is_active, failure_count, created_at)
@@ -24,20 +29,18 @@ def test_a_task_killed_mid_run_runs_again_and_its_effects_happen_once(app, serve
         postgres.query(ENDPOINT, f"{receiver.url}/hook")
         env = {"NEWSLINE_PURGE_URLS": f"{receiver.url}/purge"}
         first = app.worker(**env)
-        pk = app.publish(server, "Published as the worker died")
-        wait_until(lambda: receiver.received("PURGE"), timeout=30, what="the held purge")
+        pk = app.draft(server, "Published as the worker died")
+        receiver.hold = f"article:{pk}"
+        app.publish(server, pk=pk)
+        wait_until(lambda: receiver.purges(f"article:{pk}"), timeout=30, what="the held purge")
         app.stop(first, signal.SIGKILL)
 
-        running = postgres.query(
-            "SELECT task_path FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
-        )
-        assert running == [("newsline.content.outbox.run_effects",)]
+        assert postgres.query(RUN_EFFECTS, pk) == [("RUNNING",)]
         assert postgres.query("SELECT count(*) FROM live_event WHERE article_id = %s", pk) == [
             (0,)
         ]  # the killed run's writes rolled back with its connection
 
         app.worker(*["--lease", "1"], **env)
-        wait_until(lambda: receiver.received("POST"), timeout=30, what="the webhook delivery")
         wait_until(
             lambda: postgres.query(
                 "SELECT status FROM webhooks_webhookdelivery WHERE article_id = %s", pk
@@ -45,8 +48,13 @@ def test_a_task_killed_mid_run_runs_again_and_its_effects_happen_once(app, serve
             timeout=30, what="the delivery to be recorded",
         )  # fmt: skip
 
-    assert len(receiver.received("PURGE")) == 2  # the killed run's, then the second run's
-    assert len(receiver.received("POST")) == 1
+    assert len(receiver.purges(f"article:{pk}")) == 2  # the killed run's, then the second's
+    assert postgres.query(RUN_EFFECTS, pk) == [("SUCCESSFUL",)]
+    [(delivery,)] = postgres.query(
+        "SELECT id FROM webhooks_webhookdelivery WHERE article_id = %s", pk
+    )
+    sent = [h for h in receiver.received("POST") if h["X-Newsline-Delivery"] == str(delivery)]
+    assert len(sent) == 1
     events = postgres.query("SELECT kind FROM live_event WHERE article_id = %s", pk)
     assert events == [("story",)]
     receipts = postgres.query(
