@@ -7,8 +7,9 @@ from dataclasses import dataclass
 # "name\0value\0…" in latin-1: HTTP forbids NUL in headers, and splitting on it is several
 # times faster than parsing JSON on every hit.
 _HEAD = struct.Struct("!4sddHI")
-# Bumped when the layout changes: entries an older release stored read as misses.
-FORMAT = b"NLP2"
+# Bumped when the layout or the headers every page carries change: entries an older
+# release stored read as misses (NLP3: the security headers).
+FORMAT = b"NLP3"
 
 
 @dataclass(frozen=True, slots=True)

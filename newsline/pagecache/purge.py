@@ -18,6 +18,8 @@ from newsline.pagecache.store import get_store
 logger = logging.getLogger(__name__)
 # Longest wait between tries of a purge that failed, in seconds.
 RETRY_CAP = 60
+# Seconds after which caches in front are purged again, when processes keep hot copies.
+REMOTE_AGAIN_AFTER = 2
 
 
 def purge(tags: list[str]) -> int:
@@ -26,7 +28,21 @@ def purge(tags: list[str]) -> int:
     count = get_store().purge(tags)
     for url in settings.NEWSLINE_PURGE_URLS:
         purge_remote(url, tags)
+    hot_copies = settings.REDIS_URL and settings.NEWSLINE_PAGE_CACHE_HOT_BYTES > 0
+    if settings.NEWSLINE_PURGE_URLS and hot_copies:
+        # Each server process drops its hot copy of these pages when it hears the purge
+        # (newsline.pagecache.hot), moments later; a CDN refetching a page in between would
+        # keep the old one, so the CDN is purged once more when every process has heard.
+        at = timezone.now() + timedelta(seconds=REMOTE_AGAIN_AFTER)
+        purge_remote_again.using(run_after=at).enqueue(tags=tags)
     return count
+
+
+@task()
+def purge_remote_again(*, tags: list[str]) -> None:
+    """The second purge of the caches in front (see purge())."""
+    for url in settings.NEWSLINE_PURGE_URLS:
+        purge_remote(url, tags)
 
 
 def purge_remote(url: str, tags: list[str]) -> None:

@@ -135,14 +135,14 @@ def test_an_unreadable_entry_is_a_miss_not_an_error(client, page_store):
     import struct
     import time
 
-    from newsline.pagecache import keys
+    from newsline.pagecache import entry, keys
 
     url = ArticleFactory().get_absolute_url()
     key = keys.page_key("http", "testserver", url, "")
     later = time.time() + 60
     for blob in (
         struct.pack("!4sddHI", b"NLP1", later, 0, 200, 0) + b"an older release's layout",
-        struct.pack("!4sddHI", b"NLP2", later, 0, 200, 5) + b"a\0b\0c",  # damaged headers
+        struct.pack("!4sddHI", entry.FORMAT, later, 0, 200, 5) + b"a\0b\0c",  # damaged headers
         b"short",
     ):
         page_store.store(key, blob, tags=["x"], ttl=60, since=page_store.generation())

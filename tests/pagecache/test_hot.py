@@ -8,9 +8,12 @@ import asyncio
 import socket
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
 import redis
+import time_machine
 from django.conf import settings
 
 from newsline.pagecache import entry, keys
@@ -21,6 +24,7 @@ from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="the hot copy sits before Redis")
 
 
@@ -218,3 +222,27 @@ def test_an_expired_page_is_not_served_from_memory():
     hot = _listening()
     hot.keep("page", _page(b"old", expires=time.time() - 1), hot.mark())
     assert hot.get("page") is None and len(hot) == 0
+
+
+@needs_redis
+def test_caches_in_front_are_purged_again_once_every_process_has_dropped_its_copy(settings):
+    """A CDN refetching between the purge and a process hearing it would keep the old page."""
+    from django_tasks_db.models import DBTaskResult
+
+    from newsline.pagecache.purge import REMOTE_AGAIN_AFTER, purge, purge_remote_again
+
+    settings.NEWSLINE_PURGE_URLS = ["http://127.0.0.1:9/"]
+    sent = []
+    remote = mock.patch("newsline.pagecache.purge.purge_remote", lambda *a: sent.append(a))
+    with time_machine.travel(NOW, tick=False), remote:
+        purge(["article:7"])
+        assert sent == [("http://127.0.0.1:9/", ["article:7"])]
+        again = DBTaskResult.objects.get(task_path__endswith="purge_remote_again")
+        assert again.run_after == NOW + timedelta(seconds=REMOTE_AGAIN_AFTER)
+        purge_remote_again.call(tags=["article:7"])
+        assert sent[1:] == [("http://127.0.0.1:9/", ["article:7"])]
+    settings.NEWSLINE_PAGE_CACHE_HOT_BYTES = 0  # no hot copies: once is enough
+    DBTaskResult.objects.all().delete()
+    with mock.patch("newsline.pagecache.purge.purge_remote", lambda *a: None):
+        purge(["article:7"])
+    assert not DBTaskResult.objects.exists()
