@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import subprocess
@@ -256,6 +257,12 @@ class App:
         assert published.status_code == 200, published.text
         return pk
 
+    def newsroom(self) -> requests.Session:
+        """A browser signed in to the newsroom as the chief editor."""
+        session = requests.Session()
+        session.cookies.set("sessionid", self.info["session"])
+        return session
+
     def _auth(self) -> dict:
         return {"Authorization": f"Bearer {self.info['token']}"}
 
@@ -274,3 +281,8 @@ def have_binaries() -> str | None:
     if not (PG_BIN / "initdb").exists():
         return f"PostgreSQL's initdb is not at {PG_BIN}"
     return None
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form in `html`."""
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)

@@ -2,7 +2,6 @@
 
 import io
 import os
-import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -10,6 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 from PIL import Image as PILImage
+
+from tests.faults.services import csrf_token
 
 MEDIA_SIZE = 256 * 1024
 ADD = "/newsroom/content/image/add/"
@@ -40,10 +41,7 @@ def site(app, media):
 
 @pytest.fixture
 def newsroom(app, site):
-    """A signed-in newsroom session (a chief editor's)."""
-    session = requests.Session()
-    session.cookies.set("sessionid", app.info["session"])
-    return session
+    return app.newsroom()
 
 
 def _noise_png(size: int) -> bytes:
@@ -57,9 +55,8 @@ def _noise_png(size: int) -> bytes:
 def _upload(newsroom, site: str, data: bytes) -> requests.Response:
     form = newsroom.get(site + ADD, timeout=10)
     assert form.status_code == 200, form.url
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
     fields = {
-        "csrfmiddlewaretoken": token, "alt_text": "Flooded street in the old town",
+        "csrfmiddlewaretoken": csrf_token(form.text), "alt_text": "Flooded street in the old town",
         "caption": "", "credit": "Staff", "focal_x": "0.5", "focal_y": "0.5",
     }  # fmt: skip
     files = {"file": ("flood.png", data, "image/png")}

@@ -4,7 +4,7 @@ import pytest
 import redis
 import requests
 
-from tests.faults.services import wait_until
+from tests.faults.services import csrf_token, wait_until
 from tests.live.sse import EventStream
 
 READER_PAGES = ["/en/", "/en/archive/", "/en/feed/rss/"]
@@ -57,6 +57,17 @@ def test_readers_and_publishing_carry_on_while_redis_is_down(site, app, redis_se
     assert event.kind == "story"
     home = requests.get(f"{site}/en/", timeout=10)
     assert home.status_code == 200 and "Published while the cache was down" in home.text
+
+    # The newsroom publishes too: its session, messages and CSRF need no cache.
+    draft = app.draft(site, "Published in the newsroom while the cache was down")
+    newsroom = app.newsroom()
+    form = newsroom.get(f"{site}/newsroom/content/article/{draft}/change/", timeout=10)
+    assert form.status_code == 200
+    step = f"{site}/newsroom/content/article/{draft}/step/publish/"
+    done = newsroom.post(step, data={"csrfmiddlewaretoken": csrf_token(form.text)}, timeout=10)
+    assert done.status_code == 200 and "The story is published." in done.text
+    home = requests.get(f"{site}/en/", timeout=10)
+    assert "Published in the newsroom while the cache was down" in home.text
     ready = requests.get(f"{site}/readyz", timeout=10)
     assert ready.status_code == 200 and ready.json()["cache"] is False
 
