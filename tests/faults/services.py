@@ -41,13 +41,16 @@ def wait_until(condition, *, timeout: float, what: str, every: float = 0.05):
 
 
 def _stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 20) -> None:
+    """Stop `process` and what it started (it leads a process group of its own)."""
     if process.poll() is None:
-        process.send_signal(sig)
+        os.killpg(process.pid, sig)
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=timeout)
+    with contextlib.suppress(ProcessLookupError):  # a server's workers, if they linger
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 class RedisServer:
@@ -63,7 +66,7 @@ class RedisServer:
             shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "no",
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)
         wait_until(self.answers, timeout=10, what="redis-server to answer")
         return self
 
@@ -230,7 +233,8 @@ class App:
         return self._start(command, env)
 
     def _start(self, command: list[str], env: dict) -> subprocess.Popen:
-        process = subprocess.Popen(command, env=self.env | env, cwd=ROOT)
+        # A session of its own: stopping it stops granian's worker processes too.
+        process = subprocess.Popen(command, env=self.env | env, cwd=ROOT, start_new_session=True)
         self.processes.append(process)
         return process
 
@@ -269,7 +273,7 @@ class App:
     def stop_all(self) -> None:
         for process in self.processes:  # all at once: each may take a moment to finish
             if process.poll() is None:
-                process.terminate()
+                os.killpg(process.pid, signal.SIGTERM)
         for process in list(self.processes):
             self.stop(process)
 
