@@ -26,9 +26,10 @@ from newsline.reader import errors
 def home(request):
     # The page's sections are the menu's too: one query for both.
     sections = selectors.sections()
-    main, shown = fragments.home(get_language(), sections)
-    depends_on(request, *page_tags.frame(get_language()), *shown)
-    return render(request, "reader/home.html", {"main": main, "nav_sections": sections})
+    main = fragments.home(get_language(), sections)
+    depends_on(request, *page_tags.frame(get_language()), *main.tags)
+    context = {"main": main.html, "share_image": main.data.get("share_image")}
+    return render(request, "reader/home.html", context | {"nav_sections": sections})
 
 
 def article(request, pk, slug=None):

@@ -47,17 +47,26 @@ def og_locale(language: str | None = None) -> str:
 
 def share_image(request: HttpRequest, image: Image) -> dict:
     """Return the absolute URL, size and alt text of the image's 1200-px rendition."""
+    return absolute_share_image(request, shared_image(image))
+
+
+def shared_image(image: Image) -> dict:
+    """Return the path, size and alt text of the image's 1200-px rendition (JSON-ready)."""
     # Without renditions rendition_url falls back to the original file, at its own size.
     widths = sorted(int(key) for key in (image.renditions or {}) if key.isdigit())
     widths = widths or [image.width]
     width = next((w for w in widths if w >= SHARE_WIDTH), widths[-1])
     height = round(image.height * width / image.width) if image.width and image.height else None
     return {
-        "url": request.build_absolute_uri(rendition_url(image, SHARE_WIDTH)),
+        "path": rendition_url(image, SHARE_WIDTH),
         "width": width or None,
         "height": height,
         "alt": image.alt_text,
     }
+
+
+def absolute_share_image(request: HttpRequest, shared: dict) -> dict:
+    return {**shared, "url": request.build_absolute_uri(shared["path"])}
 
 
 def image_urls(request: HttpRequest, image: Image) -> list[str]:
@@ -243,9 +252,9 @@ def page_metadata(context) -> dict:
         meta["description"] = meta["title"]
     elif _is_home(request):
         meta["graph"] = website_graph(request)
-        lead = getattr(context.get("page"), "lead", None)
-        if lead is not None and lead.lead_image:
-            meta["image"] = share_image(request, lead.lead_image)
+        # The lead story's picture, as the home page's kept content recorded it.
+        if shared := context.get("share_image"):
+            meta["image"] = absolute_share_image(request, shared)
     return meta
 
 

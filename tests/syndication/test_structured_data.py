@@ -218,11 +218,14 @@ def test_home_json_ld_is_a_web_site_with_a_search_action(client, story):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_home_shares_its_lead_story_picture(client, story):
+def test_home_shares_its_lead_story_picture(client, story, settings):
     meta, graph = read_head(client, "/en/")
     assert meta["og:image"][0].endswith("/1200.webp")
     assert meta["twitter:card"] == ["summary_large_image"]
     assert list(graph) == ["WebSite"]
+    # Rendered again around the home page's kept content, it still knows the picture.
+    settings.NEWSLINE_PAGE_CACHE_SECONDS = 0
+    assert read_head(client, "/en/")[0]["og:image"] == meta["og:image"]
 
 
 @time_machine.travel(NOW, tick=False)
