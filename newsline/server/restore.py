@@ -342,12 +342,14 @@ def _move_media(staged: Path, media_root: Path) -> tuple[int, int]:
 
 
 def _rebuild_derived(on_stage, on_progress) -> int:
-    """Rebuild the search index, and drop any page cached while the site was still empty."""
+    """Rebuild the search index, and drop any page or figure kept while the site was empty."""
     from newsline.content.models import Article
     from newsline.pagecache.store import get_store
     from newsline.search.services import reindex_articles
+    from newsline.syndication import months
 
     get_store().clear()
+    months.forget()
     on_stage(_("Indexing articles"), Article.objects.count(), " articles")
     return reindex_articles(progress=on_progress)
 

@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef
-from django.db.models.functions import TruncMonth
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
 from newsline.content.images import rendition_url
 from newsline.content.models import Article, Author, Section, Tag
 from newsline.pagecache import depends_on
 from newsline.pagecache import tags as page_tags
+from newsline.syndication import months
 
 # Below SQLite's default limit of 32,766 bound parameters: a page's translation groups
 # are looked up in one `IN (…)` query.
@@ -179,8 +179,8 @@ class TagSitemap(Sitemap):
 class Sitemaps(Mapping):
     """The index's sections: fixed ones, and one per edition and month with stories.
 
-    A mapping, as django.contrib.sitemaps wants, whose months are read from the
-    database when the index lists them (one query), not when the URLconf loads.
+    A mapping, as django.contrib.sitemaps wants, whose months are read when the index
+    lists them (newsline.syndication.months), not when the URLconf loads.
     """
 
     fixed = {
@@ -214,7 +214,7 @@ class Sitemaps(Mapping):
     def items(self):
         for key, sitemap in self.fixed.items():
             yield key, sitemap()
-        for row in _months():
+        for row in months.months():
             month = timezone.localtime(row["month"], UTC)
             key = f"articles-{row['language']}-{month:%Y-%m}"
             lastmod = max(t for t in (row["published"], row["corrected"]) if t is not None)
@@ -228,17 +228,6 @@ class Sitemaps(Mapping):
                     count=row["count"],
                 ),
             )
-
-
-def _months():
-    """Return each edition-month with visible stories, its story count and latest change."""
-    return (
-        Article.objects.visible()
-        .annotate(month=TruncMonth("publish_at", tzinfo=UTC))
-        .values("language", "month")
-        .annotate(count=Count("id"), published=Max("publish_at"), corrected=Max("corrected_at"))
-        .order_by("language", "month")
-    )
 
 
 SITEMAPS = Sitemaps()

@@ -1,12 +1,17 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from lxml import etree
 
+from newsline.content.models import Article
+from newsline.pagecache.store import get_store
 from newsline.syndication import sitemaps
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, TagFactory
+from tests.pagecache.conftest import run_change
 from tests.syndication.conftest import (
     IMAGE_NS,
     NEWS_NS,
@@ -121,8 +126,42 @@ def test_index_queries_are_bounded(client, db, frozen, django_assert_max_num_que
     for months_ago in range(6):
         ArticleFactory(publish_at=NOW - timedelta(days=31 * months_ago + 1))
         ArticleFactory(language="ru", publish_at=NOW - timedelta(days=31 * months_ago + 1))
-    with django_assert_max_num_queries(7):  # 6, and the page cache's next scheduled story
+    # 6 sitemaps' own, the ended months and the current one, the next scheduled story.
+    with django_assert_max_num_queries(8):
         assert len(index_locations(client)) == 4 + 12
+
+
+def _index_counts(client) -> list[str]:
+    """The months counted by one render of the index (the page cache emptied first)."""
+    get_store().clear()
+    with CaptureQueriesContext(connection) as context:
+        index_locations(client)
+    found = [query["sql"] for query in context.captured_queries]
+    return [sql for sql in found if "COUNT(" in sql and "GROUP BY" in sql]
+
+
+def test_the_index_counts_ended_months_once_until_one_of_their_stories_changes(client, db, frozen):
+    old = ArticleFactory(publish_at=NOW - timedelta(days=90))
+    ArticleFactory(publish_at=NOW - timedelta(hours=1))
+    first = _index_counts(client)
+    assert len(first) == 2  # ended months, then this month
+    # Publishing this month changes only this month: ended months are not counted again,
+    # so the index costs the same however large the archive.
+    run_change(ArticleFactory(publish_at=NOW - timedelta(minutes=5)), "published")
+    (again,) = _index_counts(client)
+    assert "\"publish_at\" >= '2026-11-01" in again  # this month only
+    assert "\"publish_at\" < '2026-11-01" not in again
+    # A correction to a story of an ended month shows in that month's lastmod.
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        Article.objects.filter(pk=old.pk).update(corrected_at=timezone.now())
+        run_change(old, "updated")
+        assert len(_index_counts(client)) == 2
+        month = f"articles-en-{old.publish_at:%Y-%m}"
+        root = etree.fromstring(client.get("/sitemap.xml").content)
+        (lastmod,) = root.xpath(
+            f"s:sitemap[contains(s:loc, '{month}')]/s:lastmod/text()", namespaces=NS
+        )
+        assert lastmod == "2026-11-25T17:00:00+04:00"  # the correction, in the site's zone
 
 
 def test_news_sitemap_is_the_last_48_hours(client, stories):

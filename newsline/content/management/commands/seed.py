@@ -8,6 +8,7 @@ from tqdm import tqdm
 from newsline.content.demo_data import seed_articles
 from newsline.content.statistics import refresh_planner_statistics
 from newsline.live.demo import seed_live_entries
+from newsline.syndication import months
 
 
 class Command(BaseCommand):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         seed_live_entries(languages)
         if created:
             refresh_planner_statistics()
+            # Bulk inserts bypass the outbox, which keeps the sitemap's ended months current.
+            months.forget()
             seeded = time.monotonic()
             # Bulk inserts bypass the save signals that keep the search index current.
             call_command("reindex", verbosity=options["verbosity"])
