@@ -1,6 +1,11 @@
 """The access log: one line per request, written by the ASGI front, whoever answered."""
 
+import asyncio
 import json
+import os
+import re
+import subprocess
+import sys
 import threading
 
 import httpx
@@ -115,3 +120,49 @@ def test_the_writer_batches_lines_without_splitting_one(tmp_path):
             writer.write(f"line {n} {'x' * 100}\n".encode())
         writer.flush()
     assert path.read_text().splitlines() == [f"line {n} {'x' * 100}" for n in range(100)]
+
+
+def healthz_through_the_front() -> None:
+    from newsline.asgi import front
+
+    async def call():
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        async def send(message):
+            pass
+
+        scope = {"type": "http", "method": "GET", "path": "/healthz", "query_string": b"",
+                 "headers": [], "client": ("192.0.2.7", 5000)}  # fmt: skip
+        await front(None)(scope, receive, send)
+
+    asyncio.run(call())
+
+
+class RawLines(list):
+    def write(self, line: bytes) -> None:
+        self.append(line.decode())
+
+
+def test_text_lines_for_a_person_and_no_lines_when_turned_off(settings, monkeypatch):
+    written = RawLines()
+    monkeypatch.setattr(access_log, "writer", written)
+    settings.NEWSLINE_LOG_FORMAT = "text"
+    healthz_through_the_front()
+    [line] = written
+    assert re.fullmatch(
+        r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO newsline.access 192.0.2.7 GET "/healthz" '
+        r"200 16 \d+\.\d\dms health\n",
+        line,
+    )
+    settings.NEWSLINE_ACCESS_LOG = False
+    healthz_through_the_front()
+    assert len(written) == 1
+
+
+def test_a_log_format_that_does_not_exist_fails_at_start(tmp_path):
+    code = "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsline.settings'; "
+    code += "import django; django.setup()"
+    env = os.environ | {"NEWSLINE_DATA_DIR": str(tmp_path), "NEWSLINE_LOG_FORMAT": "xml"}
+    failed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert failed.returncode != 0 and "NEWSLINE_LOG_FORMAT must be json or text" in failed.stderr
