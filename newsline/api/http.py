@@ -2,16 +2,16 @@
 
 import hashlib
 import json
-import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
 
 from newsline.api.errors import error_response
+from newsline.server import ratelimit
+from newsline.server.addresses import request_address
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WINDOW = 60  # seconds; limits are per minute
@@ -69,28 +69,18 @@ def _too_large(request):
 def _rate_limited(request, reading: bool):
     """A 429 once this minute's allowance is spent; a fixed window in the shared cache."""
     if reading:
-        kind, ident = "read", request.META.get("REMOTE_ADDR", "")
+        kind, ident = "read", request_address(request)
         limit = _limit("NEWSLINE_API_RATE_READS_PER_MINUTE", 600)
     else:
         header = request.headers.get("Authorization", "")
         # Per token (its public prefix), or per address for requests without one.
         token = header.removeprefix("Bearer ").partition(".")[0].strip()
-        kind, ident = "write", token or "ip:" + request.META.get("REMOTE_ADDR", "")
+        kind, ident = "write", token or "ip:" + request_address(request)
         limit = _limit("NEWSLINE_API_RATE_WRITES_PER_MINUTE", 60)
-    now = time.time()
-    window = int(now // WINDOW)
-    key = f"newsline:api-rate:{kind}:{ident}:{window}"
-    cache.add(key, 0, WINDOW + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW + 1)
-        count = 1
-    # None: the cache is down and cannot count (it degrades to misses); let requests through
-    # rather than refuse every one.
+    count, left = ratelimit.count(f"newsline:api-rate:{kind}:{ident}", WINDOW)
     if count is None or count <= limit:
         return None
-    retry = max(1, int((window + 1) * WINDOW - now))
+    retry = max(1, int(left))
     return error_response(
         429, "rate_limited", _("Too many requests; try again later."),
         {"limit": limit, "window_seconds": WINDOW}, Retry_After=str(retry),

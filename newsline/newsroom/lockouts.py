@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
 
-from newsline.server.addresses import client_address as scope_client_address
+from newsline.server.addresses import request_address
 
 
 def client_address(request) -> str | None:
@@ -17,9 +17,7 @@ def client_address(request) -> str | None:
     peer = request.META.get("REMOTE_ADDR")
     if not peer:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    headers = [(b"x-forwarded-for", forwarded.encode("latin-1", "replace"))] if forwarded else []
-    address = scope_client_address({"client": (peer,), "headers": headers})
+    address = request_address(request)
     # Axes stores it in an address column (PostgreSQL's inet refuses anything else): a
     # proxy that forwarded something that is not an address is counted as itself.
     return _valid(address) or _valid(peer)

@@ -2,13 +2,11 @@
 address belongs to anyone, and a limit on requests so the form cannot be used to spam."""
 
 import hashlib
-import time
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import get_language
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from newsline.newsroom.lockouts import client_address
+from newsline.server import ratelimit
 
 _HOUR = 3600
 
@@ -30,19 +29,11 @@ def allow_reset_request(request) -> bool:
     keys = [f"ip:{client_address(request)}"]
     if email:
         keys.append("email:" + hashlib.sha256(email.encode()).hexdigest())
-    # A fixed window named by the hour it is, so the count starts anew on the hour by this
-    # server's clock (Redis expires the key by its own clock, later).
-    window = int(time.time() // _HOUR)
     allowed = True
     for key in keys:
-        key = f"newsline:password-reset:{window}:{key}"
-        cache.add(key, 0, _HOUR + 60)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, _HOUR + 60)
-            count = 1
-        allowed = allowed and count <= settings.NEWSLINE_PASSWORD_RESETS_PER_HOUR
+        count, _left = ratelimit.count(f"newsline:password-reset:{key}", _HOUR)
+        # None: the cache is down and cannot count; the form still works meanwhile.
+        allowed = allowed and (count is None or count <= settings.NEWSLINE_PASSWORD_RESETS_PER_HOUR)
     return allowed
 
 

@@ -1,4 +1,5 @@
-"""The client's address as the front sees it, for the live stream's cap and the access log."""
+"""The client's address, by one rule for the front (live stream cap, access log) and Django
+(login lockouts, rate limits)."""
 
 from django.conf import settings
 
@@ -22,3 +23,11 @@ def client_address(scope) -> str:
                 if hop not in trusted:
                     return hop
     return peer
+
+
+def request_address(request) -> str:
+    """client_address() of a Django request ("" for one made in code, without a peer)."""
+    peer = request.META.get("REMOTE_ADDR") or ""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    headers = [(b"x-forwarded-for", forwarded.encode("latin-1", "replace"))] if forwarded else []
+    return client_address({"client": (peer,), "headers": headers}) if peer else ""

@@ -40,6 +40,26 @@ def test_reads_are_limited_per_address(api, settings):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_behind_a_trusted_proxy_reads_are_limited_per_reader(api, settings):
+    settings.NEWSLINE_API_RATE_READS_PER_MINUTE = 1
+    settings.NEWSLINE_TRUSTED_PROXIES = ["10.0.0.9"]
+    proxied = {"REMOTE_ADDR": "10.0.0.9"}
+    assert (
+        api.get("/api/v1/sections", HTTP_X_FORWARDED_FOR="198.51.100.1", **proxied).status_code
+        == 200
+    )
+    assert (
+        api.get("/api/v1/sections", HTTP_X_FORWARDED_FOR="198.51.100.1", **proxied).status_code
+        == 429
+    )
+    # Another reader through the same proxy has an allowance of its own.
+    assert (
+        api.get("/api/v1/sections", HTTP_X_FORWARDED_FOR="198.51.100.2", **proxied).status_code
+        == 200
+    )
+
+
+@time_machine.travel(NOW, tick=False)
 def test_writes_are_limited_per_token(api, settings):
     settings.NEWSLINE_API_RATE_WRITES_PER_MINUTE = 1
     user = newsroom_user("editor")
