@@ -8,6 +8,7 @@ or withdrawn (or moved out of one). Only the current month is counted on each re
 so the index costs the same at any archive size.
 """
 
+import time
 from datetime import UTC, datetime
 
 from django.core.cache import cache
@@ -18,6 +19,7 @@ from django.utils import timezone
 from newsline.content.models import Article
 
 CACHE_KEY = "sitemap:ended-months"
+GENERATION_KEY = "sitemap:ended-months:generation"
 # Bounds how long figures could outlive a forgetting that failed (the cache was down).
 CACHE_SECONDS = 24 * 3600
 
@@ -31,12 +33,16 @@ def months(now: datetime | None = None) -> list[dict]:
     """Each edition-month with visible stories: language, month, count, published, corrected."""
     current = month_start(now or timezone.now())
     visible = Article.objects.visible(now)
-    kept = cache.get(CACHE_KEY)
-    if kept is None or kept["current"] != current.isoformat():
-        ended = _count(visible.filter(publish_at__lt=current))
-        kept = {"current": current.isoformat(), "rows": ended}
+    found = cache.get_many([CACHE_KEY, GENERATION_KEY])
+    # Read before counting: figures counted while a change was forgetting them are kept
+    # under the generation before it, and so never read.
+    stamp = (current.isoformat(), found.get(GENERATION_KEY, 0))
+    kept = found.get(CACHE_KEY)
+    if kept is None or kept["stamp"] != stamp:
+        kept = {"stamp": stamp, "rows": _count(visible.filter(publish_at__lt=current))}
         cache.set(CACHE_KEY, kept, CACHE_SECONDS)
-    return kept["rows"] + _count(visible.filter(publish_at__gte=current))
+    rows = kept["rows"] + _count(visible.filter(publish_at__gte=current))
+    return sorted(rows, key=lambda row: (row["language"], row["month"]))
 
 
 def _count(stories) -> list[dict]:
@@ -58,7 +64,11 @@ def forget_for_change(article: Article, event: str, subject: str) -> None:
 
 def forget() -> None:
     """Count the ended months again at the next render (after a change, or a restore)."""
-    cache.delete(CACHE_KEY)
+    cache.add(GENERATION_KEY, 0, None)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # evicted between add and incr: any new value differs from the kept one
+        cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _earlier_publish_at(article: Article) -> list[datetime]:
