@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
 from newsline.server.backup import default_path, write_backup
+from newsline.server.progress import stage_bars
 
 
 class Command(BaseCommand):
@@ -21,23 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         path = path or default_path()
-        quiet = options["verbosity"] == 0
-        bar: list[tqdm] = []
-
-        def on_stage(stage, total, unit):
-            if bar:
-                bar.pop().close()
-            bar.append(
-                tqdm(total=total, desc=stage, unit=unit, unit_scale=unit == "B", disable=quiet)
-            )
-
-        try:
-            summary = write_backup(
-                path, on_stage=on_stage, on_progress=lambda n: bar and bar[0].update(n)
-            )
-        finally:
-            if bar:
-                bar.pop().close()
+        with stage_bars(quiet=options["verbosity"] == 0) as (on_stage, on_progress):
+            summary = write_backup(path, on_stage=on_stage, on_progress=on_progress)
         for label, count in summary.rows.items():
             if count and options["verbosity"] > 1:
                 self.stdout.write(f"  {label}: {count}")

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
+from newsline.server.progress import stage_bars
 from newsline.server.restore import RestoreError, restore_backup
 
 
@@ -18,25 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path, help="Archive written by `newsline backup`.")
 
     def handle(self, *args, path, **options):
-        quiet = options["verbosity"] == 0
-        bar: list[tqdm] = []
-
-        def on_stage(stage, total, unit):
-            if bar:
-                bar.pop().close()
-            bar.append(
-                tqdm(total=total, desc=stage, unit=unit, unit_scale=unit == "B", disable=quiet)
-            )
-
         try:
-            summary = restore_backup(
-                path, on_stage=on_stage, on_progress=lambda n: bar and bar[0].update(n)
-            )
+            with stage_bars(quiet=options["verbosity"] == 0) as (on_stage, on_progress):
+                summary = restore_backup(path, on_stage=on_stage, on_progress=on_progress)
         except RestoreError as error:
             raise CommandError(str(error)) from None
-        finally:
-            if bar:
-                bar.pop().close()
         manifest = summary.manifest
         self.stdout.write(
             self.style.SUCCESS(
