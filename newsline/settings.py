@@ -192,7 +192,8 @@ else:
 # story; 0 turns the cache off. Caches in front may serve a page this much longer while
 # they fetch a new one (stale-while-revalidate).
 NEWSLINE_PAGE_CACHE_SECONDS = env_int("NEWSLINE_PAGE_CACHE_SECONDS", 600)
-# Fragments shared by many pages (the news line), kept the same way; 0 turns them off.
+# Fragments many renders share (the news line, the home page's content), kept the same
+# way; 0 turns them off.
 NEWSLINE_FRAGMENT_CACHE_SECONDS = env_int("NEWSLINE_FRAGMENT_CACHE_SECONDS", 600)
 NEWSLINE_PAGE_CACHE_STALE_SECONDS = env_int("NEWSLINE_PAGE_CACHE_STALE_SECONDS", 30)
 NEWSLINE_PAGE_CACHE_PATH = DATA_DIR / "pagecache.sqlite3"

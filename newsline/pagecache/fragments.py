@@ -1,7 +1,8 @@
-"""Pieces of page shared by many pages, kept in the page store until their tags are purged.
+"""Pieces of page shared by many renders, kept in the page store until their tags are purged.
 
 The news line is on every reader page: rendered once per edition per change, not once
-per page (a page-cache miss then costs the page's own content only). A fragment lives
+per page (a page-cache miss then costs the page's own content only); the home page's own
+content is kept the same way, since it is most of that page's cost. A fragment lives
 in the same store as pages, under the same tags, so the purges that refresh pages
 refresh it, and never past the edition's next scheduled story.
 """
