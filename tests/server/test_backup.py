@@ -488,3 +488,15 @@ def test_unsafe_member_names_are_refused():
         with pytest.raises(RestoreError, match="unsafe file name"):
             _safe_relative(name)
     assert _safe_relative("media/images/a.png") == Path("media/images/a.png")
+
+
+@pytest.mark.django_db
+def test_a_backup_that_cannot_be_written_says_why_and_leaves_nothing(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    blocker = folder / "a-file-not-a-folder"
+    blocker.write_text("")
+    for target in (blocker / "site.zip", Path("/proc/no-such-folder/site.zip")):
+        with pytest.raises(CommandError, match=f"Could not write the backup to {target}"):
+            call_command("backup", str(target), verbosity=0)
+    assert list(folder.iterdir()) == [blocker]

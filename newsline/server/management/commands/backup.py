@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -21,8 +21,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         path = path or default_path()
-        with stage_bars(quiet=options["verbosity"] == 0) as (on_stage, on_progress):
-            summary = write_backup(path, on_stage=on_stage, on_progress=on_progress)
+        try:
+            with stage_bars(quiet=options["verbosity"] == 0) as (on_stage, on_progress):
+                summary = write_backup(path, on_stage=on_stage, on_progress=on_progress)
+        except OSError as error:  # no such folder, no permission, a full disk
+            raise CommandError(
+                _("Could not write the backup to %(path)s: %(error)s")
+                % {"path": path, "error": error.strerror or error}
+            ) from None
         for label, count in summary.rows.items():
             if count and options["verbosity"] > 1:
                 self.stdout.write(f"  {label}: {count}")
