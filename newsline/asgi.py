@@ -1,13 +1,12 @@
 """The ASGI front that `newsline serve` runs (DESIGN: "HTTP server").
 
 It answers the live stream and page-cache hits itself and hands every other request
-to Django as a WSGI app through a2wsgi: Django's own ASGI handler was measured 5–9×
-slower here, and reader pages are synchronous views anyway.
+to Django as a WSGI app in a thread (server/bridge.py): Django's own ASGI handler was
+measured 5–9× slower here, and reader pages are synchronous views anyway.
 """
 
 import os
 
-from a2wsgi import WSGIMiddleware
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
@@ -18,13 +17,14 @@ from newsline.live.stream import stream  # noqa: E402 - needs Django set up
 from newsline.live.tail import stop_tail  # noqa: E402
 from newsline.pagecache.front import PageCacheFront  # noqa: E402
 from newsline.server import access_log as access  # noqa: E402
+from newsline.server.bridge import DjangoBridge  # noqa: E402
 from newsline.server.health import PATHS as HEALTH_PATHS  # noqa: E402
 from newsline.server.health import health  # noqa: E402
 
 
 def front(django_app):
     """The front around `django_app` (Django as an ASGI callable)."""
-    pages = PageCacheFront(access.answered_by("django", coroutine_receive(django_app)))
+    pages = PageCacheFront(access.answered_by("django", django_app))
     live = access.answered_by("stream", stream)
     checks = access.answered_by("health", health)
 
@@ -42,23 +42,6 @@ def front(django_app):
     return access.access_log(application) if settings.NEWSLINE_ACCESS_LOG else application
 
 
-def coroutine_receive(app):
-    """Hand `app` a `receive` that returns a coroutine, as a2wsgi requires.
-
-    a2wsgi reads a request body with `asyncio.run_coroutine_threadsafe(receive())`, which
-    takes only coroutines; granian's `receive` returns another kind of awaitable, so every
-    request with a body (a form, an API write) failed in Django with a TypeError.
-    """
-
-    async def adapted(scope, receive, send):
-        async def receive_coroutine():
-            return await receive()
-
-        return await app(scope, receive_coroutine, send)
-
-    return adapted
-
-
 async def _lifespan(receive, send) -> None:
     while True:
         message = await receive()
@@ -72,6 +55,6 @@ async def _lifespan(receive, send) -> None:
             return
 
 
-# Django runs in a2wsgi's thread pool: enough threads to keep both cores busy while
+# Django runs in the bridge's thread pool: enough threads to keep both cores busy while
 # some wait on the database, few enough not to hold hundreds of connections.
-application = front(WSGIMiddleware(wsgi, workers=16))
+application = front(DjangoBridge(wsgi, threads=16))

@@ -12,13 +12,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import uvicorn
-from a2wsgi import WSGIMiddleware
 from django.db import connections
 
 
 class AsgiLiveServer:
     def __init__(self):
         from newsline.asgi import front, wsgi
+        from newsline.server.bridge import DjangoBridge
 
         self._shared = {
             conn.alias: conn
@@ -28,8 +28,7 @@ class AsgiLiveServer:
         for conn in self._shared.values():
             conn.inc_thread_sharing()
         self._pool = ThreadPoolExecutor(16, initializer=self._share_connections)
-        django_app = WSGIMiddleware(wsgi, workers=16)
-        django_app.executor = self._pool
+        django_app = DjangoBridge(wsgi, executor=self._pool)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]

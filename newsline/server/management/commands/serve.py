@@ -46,7 +46,7 @@ class Command(BaseCommand):
         try:
             Granian(
                 # Page-cache hits and live streams are answered in the front; Django
-                # renders the rest in a2wsgi's threads (see newsline/asgi.py).
+                # renders the rest in a pool of threads (newsline/server/bridge.py).
                 "newsline.asgi:application",
                 address=host,
                 port=port,
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 backlog=4096,
                 # Requests in flight per worker. Granian's default (backlog / workers) would
                 # cap open live streams at 2,048 per worker; Django's share is bounded by
-                # a2wsgi's threads anyway.
+                # its thread pool anyway.
                 backpressure=50_000,
                 respawn_failed_workers=True,
                 # SIGHUP restarts workers one by one; each gets this long to finish.
