@@ -7,8 +7,6 @@ in the same store as pages, under the same tags, so the purges that refresh page
 refresh it, and never past the edition's next scheduled story.
 """
 
-import json
-import time
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -18,11 +16,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from newsline.content import selectors
-from newsline.content.models import Section
 from newsline.live.events import latest_event_id
-from newsline.pagecache import freshness
+from newsline.pagecache import freshness, kept
 from newsline.pagecache import tags as page_tags
-from newsline.pagecache.store import get_store, safely
 from newsline.syndication import structured_data
 
 
@@ -35,34 +31,23 @@ class Fragment(NamedTuple):
 def fragment(
     name: str, language: str, render: Callable[[], tuple[str, list[str], dict]]
 ) -> Fragment:
-    """The stored fragment `name`; else `render()`'s (html, tags, data), kept under those
+    """The kept fragment `name`; else `render()`'s (html, tags, data), kept under those
     tags until one is purged or the edition's next scheduled change, whichever is first."""
     if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
         html, tags, data = render()
         return Fragment(mark_safe(html), tags, data)
-    store, key = get_store(), f"fragment:{name}"
-    blob = safely(lambda: store.get(key))
-    if blob is not None:
-        # Stored as "<expiry>\n<tags>\n<data>\n<html>", as a page entry carries its expiry:
-        # the store's own clock (Redis's) need not be this process's.
-        expires, _, rest = blob.decode(errors="replace").partition("\n")
-        stored_tags, _, rest = rest.partition("\n")
-        data, _, html = rest.partition("\n")
-        try:
-            fresh_until, stored_data = float(expires), json.loads(data)
-        except ValueError:  # stored by another release in another layout: render anew
-            fresh_until = 0.0
-        if fresh_until > time.time():
-            return Fragment(mark_safe(html), stored_tags.split(), stored_data)
-    since = safely(store.generation)  # read before rendering, as for pages
+    if (found := kept.read(name)) is not None:
+        return Fragment(mark_safe(found.html), found.tags, found.data)
+    since = kept.generation()  # read before rendering, as for pages
     html, tags, data = render()
+    # Its lifetime ends at the edition's next change, which a story scheduled after this
+    # render moves: the purge on scheduling (signal_handlers.py) carries this tag.
+    tags = list(dict.fromkeys([f"edition:{language}", *tags]))
     now = timezone.now()
-    fresh = float(settings.NEWSLINE_FRAGMENT_CACHE_SECONDS)
+    until = now.timestamp() + settings.NEWSLINE_FRAGMENT_CACHE_SECONDS
     if (boundary := freshness.next_change([language], now)) is not None:
-        fresh = min(fresh, (boundary - now).total_seconds())
-    if since is not None and fresh >= 1:
-        blob = f"{time.time() + fresh}\n{' '.join(tags)}\n{json.dumps(data)}\n{html}".encode()
-        safely(lambda: store.store(key, blob, tags=tags, ttl=fresh, since=since))
+        until = min(until, boundary.timestamp())
+    kept.keep(name, kept.Piece(html, tags, data, until), since)
     return Fragment(mark_safe(html), tags, data)
 
 
@@ -87,7 +72,7 @@ def news_line(language: str) -> SafeString:
     return fragment(f"newsline:{language}", language, render).html
 
 
-def home(language: str, sections: list[Section]) -> Fragment:
+def home(language: str) -> Fragment:
     """The front page's own content (lead, featured, each section's latest), its tags, and
     the lead story's picture as shared links show it (data "share_image").
 
@@ -96,7 +81,7 @@ def home(language: str, sections: list[Section]) -> Fragment:
     """
 
     def render() -> tuple[str, list[str], dict]:
-        page = selectors.home_page(language, sections=sections)
+        page = selectors.home_page(language, sections=selectors.sections())
         html = render_to_string("reader/_home.html", {"page": page})
         data = {}
         if page.lead is not None and page.lead.lead_image:
@@ -104,3 +89,31 @@ def home(language: str, sections: list[Section]) -> Fragment:
         return html, page_tags.home(language, page), data
 
     return fragment(f"home:{language}", language, render)
+
+
+def sections_nav(language: str, current: int | None = None) -> SafeString:
+    """The section menu of every page ("" with no sections), one per current section."""
+
+    def render() -> tuple[str, list[str], dict]:
+        sections = selectors.sections()
+        if not sections:
+            return "", ["sections"], {}
+        context = {"nav_sections": sections, "current": current}
+        return render_to_string("reader/_sections_nav.html", context), ["sections"], {}
+
+    return fragment(f"sections:{language}:{current or 0}", language, render).html
+
+
+def banner(language: str) -> Fragment:
+    """The edition's breaking banner ("" with none) and the story's id (data "id")."""
+
+    def render() -> tuple[str, list[str], dict]:
+        story = selectors.breaking_story(language)
+        tags = [f"breaking:{language}"]
+        if story is None:
+            return "", tags, {}
+        html = render_to_string("reader/_breaking.html", {"story": story})
+        return html, tags, {"id": story.pk}
+
+    # Kept until the edition's next change, which counts the banner's end (freshness.py).
+    return fragment(f"banner:{language}", language, render)

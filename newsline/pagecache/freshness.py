@@ -2,26 +2,54 @@
 
 A scheduled story appears at its minute with nothing running (DESIGN invariant 1), and a
 breaking banner runs out at its time; no purge marks either, so a page's lifetime ends
-there.
+there. Every render asks, so each edition's answer is kept (kept.py) until that moment,
+or until a story is scheduled or a banner raised in it (their purges carry the tags).
 """
 
 from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Subquery
+from django.utils.dateparse import parse_datetime
 
 from newsline.content.models import Article
+from newsline.pagecache import kept
 
 
 def next_change(editions: list[str], now: datetime) -> datetime | None:
-    """The earliest scheduled publication or banner end still ahead in these editions.
+    """The earliest scheduled publication or banner end still ahead in these editions."""
+    moments = [moment for edition in editions if (moment := _next_in(edition, now))]
+    return min(moments) if moments else None
+
+
+def _next_in(edition: str, now: datetime) -> datetime | None:
+    if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
+        return _query(edition, now)
+    name = f"schedule:{edition}"
+    found = kept.read(name)
+    if found is not None:
+        moment = found.data.get("next")
+        return parse_datetime(moment) if moment else None
+    since = kept.generation()
+    moment = _query(edition, now)
+    until = now.timestamp() + settings.NEWSLINE_FRAGMENT_CACHE_SECONDS
+    if moment is not None:
+        until = min(until, moment.timestamp())
+    data = {"next": moment.isoformat() if moment else None}
+    piece = kept.Piece("", [f"edition:{edition}", f"breaking:{edition}"], data, until)
+    kept.keep(name, piece, since)
+    return moment
+
+
+def _query(edition: str, now: datetime) -> datetime | None:
+    """The earliest scheduled publication or banner end still ahead in the edition.
 
     One query reading a handful of index entries: two uncorrelated subqueries, one on the
     edition index (scheduled stories are its newest entries), one on the partial index of
     breaking stories, selected beside any one row. An OR of the two in one WHERE would
     make the database read the whole edition.
     """
-    published = Article.objects.filter(status=Article.Status.PUBLISHED, language__in=editions)
+    published = Article.objects.filter(status=Article.Status.PUBLISHED, language=edition)
     publish = published.filter(publish_at__gt=now).order_by("publish_at").values("publish_at")
     banner_end = (
         published.filter(is_breaking=True, breaking_until__gt=now)

@@ -1,5 +1,7 @@
 """A per-process copy of the pages readers ask for most, in front of the Redis store.
 
+It holds the fragments renders are built from (kept.py) too.
+
 A hit from Redis costs a network round trip, and measured at a third of the hit rate the
 machine-local SQLite store gives; a hit from this process's memory costs a dict lookup.
 A per-process copy alone could not be purged from another process (DESIGN: "Cache"),
@@ -73,9 +75,11 @@ class HotPages:
         """Take before reading from Redis; pass to keep()."""
         return self._purges
 
-    def keep(self, key: str, page: Entry, mark: int) -> None:
-        """Keep `page` unless a purge message arrived since `mark` was taken."""
-        size = len(page.body) + sum(len(n) + len(v) for n, v in page.headers)
+    def keep(self, key: str, page: Entry, mark: int, size: int | None = None) -> None:
+        """Keep `page` (or a kept fragment, kept.py, of `size` bytes) unless a purge
+        message arrived since `mark` was taken."""
+        if size is None:
+            size = len(page.body) + sum(len(n) + len(v) for n, v in page.headers)
         if size > self.max_bytes // LARGEST_SHARE:
             return
         with self._lock:

@@ -18,7 +18,11 @@ def article_saved(sender, instance: Article, **kwargs) -> None:
     if instance.status != Article.Status.PUBLISHED or instance.publish_at is None:
         return
     ahead = (instance.publish_at - timezone.now()).total_seconds()
-    horizon = settings.NEWSLINE_PAGE_CACHE_SECONDS + settings.NEWSLINE_PAGE_CACHE_STALE_SECONDS
+    # Fragments and the edition's kept next change (freshness.py) live as long as pages.
+    horizon = max(
+        settings.NEWSLINE_PAGE_CACHE_SECONDS + settings.NEWSLINE_PAGE_CACHE_STALE_SECONDS,
+        settings.NEWSLINE_FRAGMENT_CACHE_SECONDS,
+    )
     if 0 < ahead <= horizon:
         purge_after_commit([f"edition:{instance.language}", "sitemap"])
 

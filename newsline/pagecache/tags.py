@@ -37,16 +37,23 @@ def stories(articles: Iterable[Article]) -> list[str]:
 
 
 def article_page(story: Article, related: Iterable[Article], translations: dict) -> list[str]:
-    tags = frame(story.language) + [
-        f"article:{story.pk}",
-        f"entries:{story.pk}",
-        f"story:{story.translation_group}",
-    ]
+    tags = frame(story.language) + story_data(story) + [f"entries:{story.pk}"]
+    return list(dict.fromkeys(tags + stories(related) + stories(translations.values())))
+
+
+def story_data(story: Article) -> list[str]:
+    """A story with its section, tags, authors and language versions (the API's article)."""
+    tags = [f"edition:{story.language}", f"article:{story.pk}", f"story:{story.translation_group}"]
     if story.section_id:
         tags.append(f"section:{story.section_id}:{story.language}")
     tags += [f"tag:{tag.pk}" for tag in story.tags.all()]
     tags += [f"author:{author.pk}:{story.language}" for author in story.authors.all()]
-    return tags + stories(related) + stories(translations.values())
+    return tags
+
+
+def stream(language: str, items: Iterable[Article]) -> list[str]:
+    """A page of the edition's stories, newest first, outside the site (the API's list)."""
+    return [f"edition:{language}", f"archive:{language}", "sections", *stories(items)]
 
 
 def listing(language: str, items: Iterable[Article], **subject) -> list[str]:
@@ -112,9 +119,10 @@ def affected(article: Article, event: str) -> list[str]:
     if event in (outbox.PUBLISHED, outbox.WITHDRAWN):
         # The story enters or leaves the lists of its edition.
         tags += [f"archive:{language}", f"day:{language}:{_local_date(article.publish_at)}"]
-    if event == outbox.WITHDRAWN:
-        # Leaving the site also takes its banner down if it had one; withdrawal clears the
-        # flag, so whether it had one is no longer known and the banner is purged anyway.
+    if event == outbox.WITHDRAWN or article.is_breaking:
+        # The banner shows a breaking story's headline. Leaving the site also takes its
+        # banner down if it had one; withdrawal clears the flag, so whether it had one is
+        # no longer known and the banner is purged anyway.
         tags.append(f"breaking:{language}")
     if event == outbox.PUBLISHED or in_news_line(article):
         tags.append(f"newsline:{language}")

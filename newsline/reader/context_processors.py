@@ -2,7 +2,6 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from newsline.content import selectors
 from newsline.pagecache import fragments
 
 
@@ -11,8 +10,6 @@ def site(request):
     language = get_language()
     return {
         "site_name": settings.NEWSLINE_SITE_NAME,
-        "nav_sections": SimpleLazyObject(selectors.sections),
         # Rendered once per edition per change and shared by every page.
         "news_line_html": SimpleLazyObject(lambda: fragments.news_line(language)),
-        "breaking_story": SimpleLazyObject(lambda: selectors.breaking_story(language)),
     }

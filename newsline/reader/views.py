@@ -24,12 +24,10 @@ from newsline.reader import errors
 
 
 def home(request):
-    # The page's sections are the menu's too: one query for both.
-    sections = selectors.sections()
-    main = fragments.home(get_language(), sections)
+    main = fragments.home(get_language())
     depends_on(request, *page_tags.frame(get_language()), *main.tags)
     context = {"main": main.html, "share_image": main.data.get("share_image")}
-    return render(request, "reader/home.html", context | {"nav_sections": sections})
+    return render(request, "reader/home.html", context)
 
 
 def article(request, pk, slug=None):

@@ -1,13 +1,17 @@
+import functools
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
-from django.utils.translation import pgettext_lazy
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, pgettext_lazy
 
 from newsline.content.images import srcset as image_srcset
 from newsline.content.images import thumbnail_url
+from newsline.pagecache import fragments
 from newsline.reader.urls import article_url
 
 register = template.Library()
@@ -52,6 +56,37 @@ def scaled_height(image, width) -> int:
     return round(image.height * int(width) / image.width) if image.width else int(width)
 
 
+@register.simple_tag
+def live_body() -> SafeString:
+    """The `<body>` tag with the live stream and the texts reader/live.js shows.
+
+    Its translations are fixed while the process runs: rendered once per edition.
+    """
+    return _live_body(get_language())
+
+
+@functools.cache
+def _live_body(language: str) -> SafeString:
+    return render_to_string("reader/_live_body.html")
+
+
+@register.simple_tag(takes_context=True)
+def sections_nav(context) -> SafeString:
+    """The section menu (a kept fragment), with the page's own section marked."""
+    return fragments.sections_nav(get_language(), getattr(context.get("section"), "id", None))
+
+
+@register.simple_tag(takes_context=True)
+def breaking_banner(context) -> SafeString:
+    """The edition's breaking banner (a kept fragment), "" when there is none."""
+    banner = fragments.banner(get_language())
+    article = context.get("article")
+    if article is not None and banner.data.get("id") == getattr(article, "id", None):
+        # On the breaking story's own page its link is marked as the current page.
+        return render_to_string("reader/_breaking.html", {"story": article, "current": True})
+    return banner.html
+
+
 @register.simple_tag(takes_context=True)
 def edition_links(context) -> list[dict]:
     """This page in each edition, for the switcher and `hreflang` alike.
@@ -61,12 +96,15 @@ def edition_links(context) -> list[dict]:
     no `hreflang` alternate.
     """
     request = context.get("request")
+    # The switcher and the alternates ask for the same list: worked out once per page.
+    if request is not None and (known := getattr(request, "_newsline_editions", None)):
+        return known
     current = translation.get_language()
     translations = context.get("translations")
     links = []
+    prefix = get_script_prefix()
     for code, name in settings.LANGUAGES:
-        with translation.override(code):
-            home = reverse("reader:home")
+        home = _translated(prefix, None, code)
         url, same = home, False
         if code == current:
             url, same = (request.path, True) if request else (home, False)
@@ -74,13 +112,26 @@ def edition_links(context) -> list[dict]:
             if code in translations:
                 url, same = article_url(translations[code]), True
         elif request is not None and context.get("tag") is None:  # tags belong to one edition
-            translated = translate_url(request.path, code)
+            translated = _translated(prefix, request.path, code)
             if translated != request.path:
                 url, same = translated, True
         links.append(
             {"code": code, "name": name, "url": url, "current": code == current, "same": same}
         )
+    if request is not None:
+        request._newsline_editions = links
     return links
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(prefix: str, path: str | None, code: str) -> str:
+    """`path` (None: the home page) in edition `code`. Addresses are fixed while the
+    process runs (the script prefix too, a key here all the same), and resolving one
+    costs more than the rest of the page's frame."""
+    if path is None:
+        with translation.override(code):
+            return reverse("reader:home")
+    return translate_url(path, code)
 
 
 @register.simple_tag(takes_context=True)
