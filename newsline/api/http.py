@@ -87,8 +87,11 @@ def _rate_limited(request, reading: bool):
     )  # fmt: skip
 
 
-def cacheable(request, payload) -> HttpResponse:
-    """A JSON response with a strong ETag; 304 if the client already has this content."""
+def cacheable(request, payload, *, language: str | None = None) -> HttpResponse:
+    """A JSON response with a strong ETag; 304 if the client already has this content.
+
+    `language`: the edition the payload is written in, else the request's language.
+    """
     body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     max_age = _limit("NEWSLINE_API_MAX_AGE", 30)
@@ -97,6 +100,9 @@ def cacheable(request, payload) -> HttpResponse:
     else:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
+    if language:
+        response["Content-Language"] = language
+    # Where the page cache keeps the response (newsline.pagecache), it sets its own
+    # Cache-Control; the rest may be kept by browsers and CDNs this long.
     response["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={max_age}"
-    response["Vary"] = "Accept-Encoding"
     return response

@@ -14,6 +14,8 @@ from newsline.api.http import cacheable
 from newsline.content import selectors
 from newsline.content.models import Article, Author, Section, Tag
 from newsline.content.pagination import keyset_page, parse_cursor
+from newsline.pagecache import depends_on
+from newsline.pagecache import tags as page_tags
 
 router = Router(tags=["reading"])
 ERRORS = {400: Error, 404: Error, 429: Error}
@@ -28,6 +30,10 @@ class ArticleFilters(Schema):
     since: datetime | None = Field(None, description="Only articles published at or after this")
     cursor: str | None = Field(None, description="The `next` value of the previous page")
     limit: int = Field(20, ge=1, le=100)
+
+
+# What an unfiltered list reads from the query string: each value is a cached copy.
+STREAM_QUERY = ("edition", "since", "cursor", "limit")
 
 
 def _only(request, *names: str) -> None:
@@ -69,8 +75,12 @@ def list_articles(request, filters: Query[ArticleFilters]):
             since = timezone.make_aware(since, UTC)
         articles = articles.filter(publish_at__gte=since)
     page = keyset_page(articles, filters.limit)
+    if not (filters.section or filters.tag or filters.author or filters.kind):
+        # The edition's own stream: kept in the page cache like the archive. A filtered
+        # list is not (a story can enter one by an edit no purge of the stream marks).
+        depends_on(request, *page_tags.stream(edition, page.items), query=STREAM_QUERY)
     items = [serializers.summary(a) for a in page.items]
-    return cacheable(request, {"items": items, "next": page.next_cursor})
+    return cacheable(request, {"items": items, "next": page.next_cursor}, language=edition)
 
 
 @router.get("/articles/{int:article_id}", response={200: schemas.ArticleDetail, **ERRORS})
@@ -83,15 +93,19 @@ def get_article(request, article_id: int):
     )  # fmt: skip
     if article is None:
         raise ApiError(404, "not_found", _("There is no such article."))
-    return cacheable(request, serializers.detail(article))
+    data = serializers.detail(article)
+    depends_on(request, *page_tags.story_data(article))
+    return cacheable(request, data, language=article.language)
 
 
 @router.get("/newsline/{edition}", response={200: list[schemas.ArticleSummary], **ERRORS})
 def news_line(request, edition: str):
     """The edition's news line: its latest headlines."""
     _only(request)
-    items = selectors.news_line(_edition(edition))
-    return cacheable(request, [serializers.summary(a) for a in items])
+    edition = _edition(edition)
+    items = selectors.news_line(edition)
+    depends_on(request, f"edition:{edition}", f"newsline:{edition}", "sections")
+    return cacheable(request, [serializers.summary(a) for a in items], language=edition)
 
 
 @router.get("/sections", response={200: list[schemas.SectionOut], **ERRORS})

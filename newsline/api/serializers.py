@@ -4,8 +4,10 @@ from newsline.content import selectors
 from newsline.content.models import Article, Author, Section, Tag
 
 
-def section(obj: Section) -> dict:
-    return {"id": obj.id, "slug": obj.slug, "name": obj.name}
+def section(obj: Section, language: str | None = None) -> dict:
+    """A section, named in `language` (a story's edition); else in the request's language."""
+    name = obj.name_in(language) if language else obj.name
+    return {"id": obj.id, "slug": obj.slug, "name": name}
 
 
 def tag(obj: Tag) -> dict:
@@ -25,7 +27,7 @@ def summary(article: Article) -> dict:
         "id": article.id, "language": article.language, "headline": article.headline,
         "slug": article.slug, "lead": article.lead, "kind": article.kind,
         "publish_at": article.publish_at, "is_breaking": article.is_breaking,
-        "section": section(article.section), "url": _url(article),
+        "section": section(article.section, article.language), "url": _url(article),
     }  # fmt: skip
 
 

@@ -40,7 +40,10 @@ class Section(models.Model):
     @property
     def name(self) -> str:
         """The name in the active edition's language, else in English."""
-        return getattr(self, f"name_{get_language()}", "") or self.name_en
+        return self.name_in(get_language())
+
+    def name_in(self, language: str) -> str:
+        return getattr(self, f"name_{language}", "") or self.name_en
 
 
 class Tag(models.Model):
