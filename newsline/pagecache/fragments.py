@@ -29,17 +29,25 @@ class Fragment(NamedTuple):
 
 
 def fragment(
-    name: str, language: str, render: Callable[[], tuple[str, list[str], dict]]
-) -> Fragment:
+    name: str, language: str | None, render: Callable[[], tuple[str, list[str], dict] | None]
+) -> Fragment | None:
     """The kept fragment `name`; else `render()`'s (html, tags, data), kept under those
-    tags until one is purged or the edition's next scheduled change, whichever is first."""
+    tags until one is purged or the edition's next scheduled change, whichever is first.
+
+    `language` None: the edition is the one render() names in data["language"]. render()
+    may answer None (nothing to show), which is returned and not kept.
+    """
     if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
-        html, tags, data = render()
-        return Fragment(mark_safe(html), tags, data)
+        rendered = render()
+        return None if rendered is None else Fragment(mark_safe(rendered[0]), *rendered[1:])
     if (found := kept.read(name)) is not None:
         return Fragment(mark_safe(found.html), found.tags, found.data)
     since = kept.generation()  # read before rendering, as for pages
-    html, tags, data = render()
+    rendered = render()
+    if rendered is None:
+        return None
+    html, tags, data = rendered
+    language = language or data["language"]
     # Its lifetime ends at the edition's next change, which a story scheduled after this
     # render moves: the purge on scheduling (signal_handlers.py) carries this tag.
     tags = list(dict.fromkeys([f"edition:{language}", *tags]))
@@ -105,7 +113,8 @@ def sections_nav(language: str, current: int | None = None) -> SafeString:
 
 
 def banner(language: str) -> Fragment:
-    """The edition's breaking banner ("" with none) and the story's id (data "id")."""
+    """The edition's breaking banner ("" with none), the story's id (data "id") and the
+    banner as the story's own page shows it (data "current")."""
 
     def render() -> tuple[str, list[str], dict]:
         story = selectors.breaking_story(language)
@@ -113,7 +122,9 @@ def banner(language: str) -> Fragment:
         if story is None:
             return "", tags, {}
         html = render_to_string("reader/_breaking.html", {"story": story})
-        return html, tags, {"id": story.pk}
+        # As the breaking story's own page shows it: its link marked as the current page.
+        current = render_to_string("reader/_breaking.html", {"story": story, "current": True})
+        return html, tags, {"id": story.pk, "current": current}
 
     # Kept until the edition's next change, which counts the banner's end (freshness.py).
     return fragment(f"banner:{language}", language, render)

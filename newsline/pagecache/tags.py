@@ -36,8 +36,9 @@ def stories(articles: Iterable[Article]) -> list[str]:
     return [f"article:{article.pk}" for article in articles]
 
 
-def article_page(story: Article, related: Iterable[Article], translations: dict) -> list[str]:
-    tags = frame(story.language) + story_data(story) + [f"entries:{story.pk}"]
+def story_page(story: Article, related: Iterable[Article], translations: dict) -> list[str]:
+    """An article page's own part, without the frame (newsline.reader.story)."""
+    tags = story_data(story) + [f"entries:{story.pk}"]
     return list(dict.fromkeys(tags + stories(related) + stories(translations.values())))
 
 

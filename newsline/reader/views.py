@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from newsline.content import selectors
 from newsline.content.models import Article, Author, Section, Tag
 from newsline.content.pagination import keyset_page, parse_cursor
-from newsline.live import blog
 from newsline.newsroom import previews
 from newsline.pagecache import depends_on, fragments, uncached_page
 from newsline.pagecache import tags as page_tags
 from newsline.reader import errors
+from newsline.reader import story as story_part
 
 
 def home(request):
@@ -31,18 +31,15 @@ def home(request):
 
 
 def article(request, pk, slug=None):
-    story = selectors.article_for_page(int(pk))
-    if story is None:
+    page = story_part.for_page(request, int(pk))
+    if page is None:
         if selectors.is_withdrawn(int(pk)):
             return errors.story_withdrawn(request)
         raise Http404(_("There is no such story."))
-    canonical = story.get_absolute_url()
-    if request.path != canonical:
-        return redirect(canonical, permanent=True)
-    context = _story_context(request, story)
-    shown = page_tags.article_page(story, context["related"], context["translations"])
-    depends_on(request, *shown, query=("entries",))
-    return render(request, "reader/article.html", context)
+    if request.path != page.data["canonical"]:
+        return redirect(page.data["canonical"], permanent=True)
+    depends_on(request, *page_tags.frame(page.data["language"]), *page.tags, query=("entries",))
+    return render(request, "reader/article.html", _story_context(page))
 
 
 @uncached_page
@@ -64,20 +61,19 @@ def preview(request, token):
     if story.language != get_language():
         with translation.override(story.language):
             return _private(redirect(reverse("reader:preview", kwargs={"token": token})))
-    context = _story_context(request, story) | {"preview": _preview_state(story)}
+    state = _preview_state(story)
+    page = story_part.render_page(request, story, preview=state)
+    context = _story_context(page) | {"preview": state}
     return _private(render(request, "reader/article.html", context))
 
 
-def _story_context(request, story: Article) -> dict:
-    """What an article page shows besides the frame (a preview shows the same)."""
-    context = {
-        "article": story,
-        "related": selectors.related(story),
-        "translations": selectors.translations(story),
+def _story_context(page: story_part.StoryPage) -> dict:
+    """The article template's context: the story's part, and what the frame needs of it."""
+    return {
+        "story": page,
+        "article_id": page.data["id"],
+        "translation_urls": page.data["translation_urls"],
     }
-    if story.kind == Article.Kind.LIVE:
-        context["live"] = blog.live_page(story, request.GET.get("entries"))
-    return context
 
 
 def _preview_state(story: Article) -> str:

@@ -6,13 +6,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 
 from newsline.content.images import srcset as image_srcset
 from newsline.content.images import thumbnail_url
 from newsline.pagecache import fragments
-from newsline.reader.urls import article_url
 
 register = template.Library()
 
@@ -80,10 +79,9 @@ def sections_nav(context) -> SafeString:
 def breaking_banner(context) -> SafeString:
     """The edition's breaking banner (a kept fragment), "" when there is none."""
     banner = fragments.banner(get_language())
-    article = context.get("article")
-    if article is not None and banner.data.get("id") == getattr(article, "id", None):
+    if banner.data.get("id") is not None and banner.data["id"] == context.get("article_id"):
         # On the breaking story's own page its link is marked as the current page.
-        return render_to_string("reader/_breaking.html", {"story": article, "current": True})
+        return mark_safe(banner.data["current"])
     return banner.html
 
 
@@ -100,7 +98,7 @@ def edition_links(context) -> list[dict]:
     if request is not None and (known := getattr(request, "_newsline_editions", None)):
         return known
     current = translation.get_language()
-    translations = context.get("translations")
+    translations = context.get("translation_urls")  # an article's: {language: its path}
     links = []
     prefix = get_script_prefix()
     for code, name in settings.LANGUAGES:
@@ -110,7 +108,7 @@ def edition_links(context) -> list[dict]:
             url, same = (request.path, True) if request else (home, False)
         elif translations is not None:
             if code in translations:
-                url, same = article_url(translations[code]), True
+                url, same = translations[code], True
         elif request is not None and context.get("tag") is None:  # tags belong to one edition
             translated = _translated(prefix, request.path, code)
             if translated != request.path:
