@@ -7,6 +7,7 @@ in the same store as pages, under the same tags, so the purges that refresh page
 refresh it, and never past the edition's next scheduled story.
 """
 
+import hashlib
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -80,23 +81,31 @@ def news_line(language: str) -> SafeString:
     return fragment(f"newsline:{language}", language, render).html
 
 
-def home(language: str) -> Fragment:
-    """The front page's own content (lead, featured, each section's latest), its tags, and
-    the lead story's picture as shared links show it (data "share_image").
+def home(request, language: str) -> Fragment:
+    """The front page's own part: its content (lead, featured, each section's latest), its
+    tags, and its metadata (data "head"; shared links show the lead story's picture).
 
     Only the home page shows it, but a render is most of the page's cost: kept, a miss of
-    the page costs the frame around it.
+    the page costs the frame around it. Kept per site address: the metadata's links are
+    absolute.
     """
 
     def render() -> tuple[str, list[str], dict]:
         page = selectors.home_page(language, sections=selectors.sections())
         html = render_to_string("reader/_home.html", {"page": page})
-        data = {}
+        shared = None
         if page.lead is not None and page.lead.lead_image:
-            data["share_image"] = structured_data.shared_image(page.lead.lead_image)
-        return html, page_tags.home(language, page), data
+            shared = structured_data.shared_image(page.lead.lead_image)
+        head = render_to_string("syndication/_metadata.html", {"share_image": shared}, request)
+        return html, page_tags.home(language, page), {"head": head}
 
-    return fragment(f"home:{language}", language, render)
+    return fragment(f"home:{language}:{site(request)}", language, render)
+
+
+def site(request) -> str:
+    """A short key of the site's address (scheme and host) for parts with absolute links."""
+    address = request.build_absolute_uri("/").encode()
+    return hashlib.blake2b(address, digest_size=8).hexdigest()
 
 
 def sections_nav(language: str, current: int | None = None) -> SafeString:

@@ -8,7 +8,6 @@ metadata's links are absolute. A live story's older entries (`?entries=`) and pr
 are rendered each time.
 """
 
-import hashlib
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
@@ -34,7 +33,6 @@ def for_page(request, pk: int) -> StoryPage | None:
     if "entries" in request.GET:
         story = selectors.article_for_page(pk)
         return render_page(request, story) if story is not None else None
-    site = hashlib.blake2b(request.build_absolute_uri("/").encode(), digest_size=8).hexdigest()
 
     def render():
         story = selectors.article_for_page(pk)
@@ -43,7 +41,7 @@ def for_page(request, pk: int) -> StoryPage | None:
         page = render_page(request, story)
         return page.main, page.tags, page.data | {"head": page.head}
 
-    found = fragments.fragment(f"story:{pk}:{site}", None, render)
+    found = fragments.fragment(f"story:{pk}:{fragments.site(request)}", None, render)
     if found is None:
         return None
     return StoryPage(mark_safe(found.data["head"]), found.html, found.tags, found.data)

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,10 +25,11 @@ from newsline.reader import story as story_part
 
 
 def home(request):
-    main = fragments.home(get_language())
+    main = fragments.home(request, get_language())
     depends_on(request, *page_tags.frame(get_language()), *main.tags)
-    context = {"main": main.html, "share_image": main.data.get("share_image")}
-    return render(request, "reader/home.html", context)
+    # The head was rendered (and escaped) by a template when the part was kept.
+    head = mark_safe(main.data["head"])
+    return render(request, "reader/home.html", {"main": main.html, "head": head})
 
 
 def article(request, pk, slug=None):

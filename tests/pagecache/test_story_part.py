@@ -72,3 +72,12 @@ def test_the_part_is_kept_per_site_address(client, settings):
     page = client.get(url, HTTP_HOST="news.example").content.decode()
     assert f'<meta property="og:url" content="http://news.example{url}">' in page
     assert "http://testserver" not in page
+
+
+def test_the_home_pages_part_is_kept_per_site_address_too(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "news.example"]
+    ArticleFactory()
+    client.get("/en/")
+    page = client.get("/en/", HTTP_HOST="news.example").content.decode()
+    assert '<meta property="og:url" content="http://news.example/en/">' in page
+    assert "http://testserver" not in page
