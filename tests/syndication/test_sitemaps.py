@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -182,6 +182,22 @@ def test_news_sitemap_has_at_most_the_limit(client, db, frozen, monkeypatch):
     ArticleFactory.create_batch(5)
     assert len(fetch(client, "/sitemap-news.xml").findall("s:url", NS)) == 3
     assert sitemaps.NewsSitemap.limit == 1000
+
+
+def test_the_index_dates_the_news_sitemap_by_the_stories_it_lists(client, db, frozen, monkeypatch):
+    monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 2)
+    # Corrected last, but older than the two newest stories: not in the news sitemap.
+    ArticleFactory(publish_at=NOW - timedelta(hours=5), corrected_at=NOW - timedelta(minutes=1))
+    ArticleFactory(publish_at=NOW - timedelta(hours=2), corrected_at=NOW - timedelta(minutes=30))
+    ArticleFactory(publish_at=NOW - timedelta(hours=1))
+    with CaptureQueriesContext(connection) as queries:
+        root = etree.fromstring(client.get("/sitemap.xml").content)
+    # Dated and counted in SQL: the index loads none of the (up to 1,000) stories.
+    assert not any('"headline"' in query["sql"] for query in queries.captured_queries)
+    [lastmod] = root.xpath(
+        "//s:sitemap[s:loc[contains(., 'sitemap-news.xml')]]/s:lastmod/text()", namespaces=NS
+    )
+    assert datetime.fromisoformat(lastmod) == NOW - timedelta(minutes=30)
 
 
 def test_tags_sitemap_lists_used_tags_in_their_edition(client, db, frozen):
