@@ -11,6 +11,7 @@ are rendered each time.
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from newsline.content import selectors
@@ -38,7 +39,10 @@ def for_page(request, pk: int) -> StoryPage | None:
         story = selectors.article_for_page(pk)
         if story is None:
             return None  # nothing to keep: a story published later gets a fresh render
-        page = render_page(request, story)
+        # In its own edition's language, whichever edition's address was asked for (the
+        # view then redirects there): the part is kept for that address.
+        with translation.override(story.language):
+            page = render_page(request, story)
         return page.main, page.tags, page.data | {"head": page.head}
 
     found = fragments.fragment(f"story:{pk}:{fragments.site(request)}", None, render)

@@ -7,7 +7,13 @@ from django.test.utils import CaptureQueriesContext
 
 from newsline.content.editing import save_article
 from newsline.content.workflow import publish_article
-from tests.factories import ArticleFactory, SectionFactory, TagFactory, newsroom_user
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    SectionFactory,
+    TagFactory,
+    newsroom_user,
+)
 from tests.pagecache.conftest import cached
 from tests.pagecache.test_purge import run_worker
 
@@ -81,3 +87,16 @@ def test_the_home_pages_part_is_kept_per_site_address_too(client, settings):
     page = client.get("/en/", HTTP_HOST="news.example").content.decode()
     assert '<meta property="og:url" content="http://news.example/en/">' in page
     assert "http://testserver" not in page
+
+
+def test_an_address_in_another_edition_redirects_and_keeps_the_part_in_the_storys_language(
+    client,
+):
+    story = ArticleFactory(headline="Harbour reopens")
+    story.authors.add(AuthorFactory())
+    story.tags.add(TagFactory())
+    wrong = story.get_absolute_url().replace("/en/", "/ru/", 1)
+    assert client.get(wrong)["Location"] == story.get_absolute_url()  # the part is kept now
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Author:" in page and 'aria-label="Tags"' in page
+    assert "Автор" not in page and "Теги" not in page
