@@ -38,7 +38,9 @@ def streamed(environ, start_response):
     return streamed.response
 
 
-def call(app, parts: list[bytes], *, awaitable=Awaitable) -> tuple[int, list[dict]]:
+def call(
+    app, parts: list[bytes], *, awaitable=Awaitable, max_body=None, declared=True
+) -> tuple[int, list[dict]]:
     async def run():
         sent, messages = [], list(parts)
 
@@ -53,10 +55,11 @@ def call(app, parts: list[bytes], *, awaitable=Awaitable) -> tuple[int, list[dic
         scope = {
             "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
             "scheme": "http", "path": "/", "raw_path": b"/", "root_path": "", "query_string": b"",
-            "headers": [(b"host", b"testserver"), (b"content-length", length)],
+            "headers": [(b"host", b"testserver")]
+            + ([(b"content-length", length)] if declared else []),
             "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 80),
         }  # fmt: skip
-        await DjangoBridge(app, threads=2)(scope, receive, send)
+        await DjangoBridge(app, threads=2, max_body=max_body)(scope, receive, send)
         return sent[0]["status"], sent[1:]
 
     return asyncio.run(run())
@@ -89,3 +92,15 @@ def test_a_streaming_response_is_sent_chunk_by_chunk_and_closed():
     assert [m["body"] for m in messages] == [b"one,", b"two,", b"three", b""]
     assert [m.get("more_body", False) for m in messages] == [True, True, True, False]
     assert streamed.response.closed
+
+
+def refuse(environ, start_response):
+    raise AssertionError("Django must not see a body over the limit")
+
+
+def test_a_body_over_the_limit_is_refused_before_django_sees_it():
+    for declared in (True, False):  # by its Content-Length, or as it arrives
+        status, messages = call(refuse, [b"x" * 600, b"x" * 600], max_body=1000, declared=declared)
+        assert status == 413 and b"too large" in body_of(messages)
+    status, messages = call(echo, [b"x" * 500, b"x" * 500], max_body=1000)
+    assert status == 200
