@@ -9,6 +9,7 @@ no Russian stemmer; other languages are case-folded only.
 
 import html
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -31,9 +32,16 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", body_html or "")).split())
 
 
-@lru_cache(maxsize=4)
+_local = threading.local()
+
+
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(_STEMMERS[language])
+    """This thread's stemmer: a snowball stemmer keeps the word it works on in itself, and
+    one shared by the server's threads stemmed two words at once (IndexError, a 500)."""
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if (found := stemmers.get(language)) is None:
+        found = stemmers[language] = snowballstemmer.stemmer(_STEMMERS[language])
+    return found
 
 
 @lru_cache(maxsize=2**18)
