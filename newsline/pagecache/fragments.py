@@ -1,10 +1,12 @@
 """Pieces of page shared by many renders, kept in the page store until their tags are purged.
 
-The news line is on every reader page: rendered once per edition per change, not once
-per page (a page-cache miss then costs the page's own content only); the home page's own
-content is kept the same way, since it is most of that page's cost. A fragment lives
-in the same store as pages, under the same tags, so the purges that refresh pages
-refresh it, and never past the edition's next scheduled story.
+Every reader page is built around the same frame: its edition's news line, section menu
+and breaking banner, each rendered once per edition per change rather than once per page.
+A page's own part is kept the same way where rendering it is most of the page's cost: the
+home page's content and metadata here, an article's in newsline.reader.story. A page
+purged for its news line is then rebuilt from kept parts. A fragment lives in the same
+store as pages, under the same tags, so the purges that refresh pages refresh it, and
+never past the edition's next scheduled story.
 """
 
 import hashlib
@@ -38,26 +40,23 @@ def fragment(
     `language` None: the edition is the one render() names in data["language"]. render()
     may answer None (nothing to show), which is returned and not kept.
     """
-    if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
-        rendered = render()
-        return None if rendered is None else Fragment(mark_safe(rendered[0]), *rendered[1:])
-    if (found := kept.read(name)) is not None:
-        return Fragment(mark_safe(found.html), found.tags, found.data)
-    since = kept.generation()  # read before rendering, as for pages
-    rendered = render()
-    if rendered is None:
-        return None
-    html, tags, data = rendered
-    language = language or data["language"]
-    # Its lifetime ends at the edition's next change, which a story scheduled after this
-    # render moves: the purge on scheduling (signal_handlers.py) carries this tag.
-    tags = list(dict.fromkeys([f"edition:{language}", *tags]))
-    now = timezone.now()
-    until = now.timestamp() + settings.NEWSLINE_FRAGMENT_CACHE_SECONDS
-    if (boundary := freshness.next_change([language], now)) is not None:
-        until = min(until, boundary.timestamp())
-    kept.keep(name, kept.Piece(html, tags, data, until), since)
-    return Fragment(mark_safe(html), tags, data)
+
+    def compute() -> kept.Piece | None:
+        if (rendered := render()) is None:
+            return None
+        html, tags, data = rendered
+        edition = language or data["language"]
+        # Its lifetime ends at the edition's next change, which a story scheduled after
+        # this render moves: the purge on scheduling (signal_handlers.py) carries this tag.
+        tags = list(dict.fromkeys([f"edition:{edition}", *tags]))
+        now = timezone.now()
+        until = now.timestamp() + settings.NEWSLINE_FRAGMENT_CACHE_SECONDS
+        if (boundary := freshness.next_change([edition], now)) is not None:
+            until = min(until, boundary.timestamp())
+        return kept.Piece(html, tags, data, until)
+
+    piece = kept.through(name, compute)
+    return None if piece is None else Fragment(mark_safe(piece.html), piece.tags, piece.data)
 
 
 def news_line(language: str) -> SafeString:

@@ -23,22 +23,16 @@ def next_change(editions: list[str], now: datetime) -> datetime | None:
 
 
 def _next_in(edition: str, now: datetime) -> datetime | None:
-    if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
-        return _query(edition, now)
-    name = f"schedule:{edition}"
-    found = kept.read(name)
-    if found is not None:
-        moment = found.data.get("next")
-        return parse_datetime(moment) if moment else None
-    since = kept.generation()
-    moment = _query(edition, now)
-    until = now.timestamp() + settings.NEWSLINE_FRAGMENT_CACHE_SECONDS
-    if moment is not None:
-        until = min(until, moment.timestamp())
-    data = {"next": moment.isoformat() if moment else None}
-    piece = kept.Piece("", [f"edition:{edition}", f"breaking:{edition}"], data, until)
-    kept.keep(name, piece, since)
-    return moment
+    def compute() -> kept.Piece:
+        moment = _query(edition, now)
+        until = now.timestamp() + settings.NEWSLINE_FRAGMENT_CACHE_SECONDS
+        if moment is not None:
+            until = min(until, moment.timestamp())
+        data = {"next": moment.isoformat() if moment else None}
+        return kept.Piece("", [f"edition:{edition}", f"breaking:{edition}"], data, until)
+
+    moment = kept.through(f"schedule:{edition}", compute).data["next"]
+    return parse_datetime(moment) if moment else None
 
 
 def _query(edition: str, now: datetime) -> datetime | None:

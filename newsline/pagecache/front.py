@@ -77,7 +77,7 @@ class PageCacheFront:
             return None
         page = entry.decode(blob)  # None for an entry of another release's format
         if page is not None and hot is not None:
-            hot.keep(key, page, mark)
+            hot.keep(key, page, mark, len(blob))
         return page
 
     @staticmethod

@@ -1,6 +1,5 @@
-"""A per-process copy of the pages readers ask for most, in front of the Redis store.
-
-It holds the fragments renders are built from (kept.py) too.
+"""A per-process copy of the pages readers ask for most, in front of the Redis store,
+and of the pieces renders are built from (kept.py).
 
 A hit from Redis costs a network round trip, and measured at a third of the hit rate the
 machine-local SQLite store gives; a hit from this process's memory costs a dict lookup.
@@ -22,10 +21,14 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import redis
 
 from newsline.pagecache.entry import Entry
+
+if TYPE_CHECKING:
+    from newsline.pagecache.kept import Piece
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +78,9 @@ class HotPages:
         """Take before reading from Redis; pass to keep()."""
         return self._purges
 
-    def keep(self, key: str, page: Entry, mark: int, size: int | None = None) -> None:
-        """Keep `page` (or a kept fragment, kept.py, of `size` bytes) unless a purge
-        message arrived since `mark` was taken."""
-        if size is None:
-            size = len(page.body) + sum(len(n) + len(v) for n, v in page.headers)
+    def keep(self, key: str, page: "Entry | Piece", mark: int, size: int) -> None:
+        """Keep `page` (a page entry, or a piece kept.py keeps) of `size` bytes as stored,
+        unless a purge message arrived since `mark` was taken."""
         if size > self.max_bytes // LARGEST_SHARE:
             return
         with self._lock:

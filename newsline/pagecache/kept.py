@@ -8,6 +8,7 @@ same purges empty: a render then reads its pieces from memory, not over the netw
 
 import json
 import time
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.conf import settings
@@ -20,6 +21,20 @@ class Piece(NamedTuple):
     tags: list[str]  # what it shows, for the page built on it to declare
     data: dict  # what the page needs of it besides its markup (JSON)
     expires: float  # epoch seconds: the store's own clock (Redis's) need not be ours
+
+
+def through(name: str, compute: Callable[[], Piece | None]) -> Piece | None:
+    """The kept piece `name`; else compute()'s, kept unless one of its tags was purged
+    while it was computed (None: nothing to keep). With fragments off, always compute()."""
+    if settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0:
+        return compute()
+    if (found := read(name)) is not None:
+        return found
+    since = generation()  # read before computing, as for pages
+    piece = compute()
+    if piece is not None:
+        keep(name, piece, since)
+    return piece
 
 
 def read(name: str) -> Piece | None:

@@ -54,12 +54,7 @@ def for_page(request, pk: int) -> StoryPage | None:
 def render_page(request, story: Article, *, preview: str | None = None) -> StoryPage:
     """Render the story's part (`preview`: the preview notice's state, for previews)."""
     translations = selectors.translations(story)
-    context = {
-        "article": story,
-        "related": selectors.related(story),
-        "translations": translations,
-        "preview": preview,
-    }
+    context = {"article": story, "related": selectors.related(story), "preview": preview}
     if story.kind == Article.Kind.LIVE:
         context["live"] = blog.live_page(story, request.GET.get("entries"))
     shown = page_tags.story_page(story, context["related"], translations)

@@ -187,6 +187,10 @@ def _page(body: bytes, expires: float = 1e12) -> entry.Entry:
     return entry.Entry(200, [(b"content-type", b"text/html")], body, expires, 0.0)
 
 
+def _keep(hot: HotPages, key: str, page: entry.Entry, mark: int) -> None:
+    hot.keep(key, page, mark, len(page.body))
+
+
 def _listening(max_bytes: int = 10_000) -> HotPages:
     hot = HotPages(url="redis://unused", channel="c", page_prefix="p:", max_bytes=max_bytes)
     hot.listening = True
@@ -197,16 +201,16 @@ def test_a_read_that_spans_a_purge_message_is_served_but_not_kept():
     hot = _listening()
     mark = hot.mark()
     hot.forget(b"p:other")  # arrives while the page is on its way from Redis
-    hot.keep("page", _page(b"old"), mark)
+    _keep(hot, "page", _page(b"old"), mark)
     assert hot.get("page") is None
-    hot.keep("page", _page(b"new"), hot.mark())
+    _keep(hot, "page", _page(b"new"), hot.mark())
     assert hot.get("page").body == b"new"
 
 
 def test_purge_messages_drop_exactly_their_pages():
     hot = _listening()
     for key in ("a", "b", "c"):
-        hot.keep(key, _page(key.encode()), hot.mark())
+        _keep(hot, key, _page(key.encode()), hot.mark())
     hot.forget(b"p:a p:c")
     assert [hot.get(key) is not None for key in "abc"] == [False, True, False]
 
@@ -214,18 +218,18 @@ def test_purge_messages_drop_exactly_their_pages():
 def test_the_copy_keeps_the_most_recently_asked_pages_within_its_size():
     hot = _listening(max_bytes=8_000)
     for key in "abcdefghij":
-        hot.keep(key, _page(b"x" * 900), hot.mark())
+        _keep(hot, key, _page(b"x" * 900), hot.mark())
         hot.get("a")  # "a" is asked for all the time
     assert hot.get("a") is not None and hot.get("j") is not None
     assert hot.get("b") is None  # the least recently asked went first
     assert hot._bytes <= 8_000
-    hot.keep("huge", _page(b"x" * 2_000), hot.mark())  # over an eighth of the copy
+    _keep(hot, "huge", _page(b"x" * 2_000), hot.mark())  # over an eighth of the copy
     assert hot.get("huge") is None
 
 
 def test_an_expired_page_is_not_served_from_memory():
     hot = _listening()
-    hot.keep("page", _page(b"old", expires=time.time() - 1), hot.mark())
+    _keep(hot, "page", _page(b"old", expires=time.time() - 1), hot.mark())
     assert hot.get("page") is None and len(hot) == 0
 
 
