@@ -11,11 +11,10 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from newsline.content.models import Article
 from newsline.search.backends import SearchPage, get_backend
-from newsline.search.backends.base import INDEX_FIELDS, MAX_RANKED, REINDEX_BATCH
+from newsline.search.backends.base import INDEX_FIELDS, REINDEX_BATCH
 from newsline.search.queries import parse_query
 
 __all__ = [
@@ -50,13 +49,12 @@ def find_article_ids(query: str, *, candidates: QuerySet) -> list[int]:
     The newsroom's search: each edition's query is read by its own analysis (stemming,
     Azerbaijani folding), and each edition gives at most its newest MAX_RANKED matches.
     """
-    backend, now, found = get_backend(), timezone.now(), []
+    backend, found = get_backend(), []
     for language, _name in settings.LANGUAGES:
         parsed = parse_query(query, language)
         if parsed:
             in_edition = candidates.filter(language=language)
-            hits = backend.ranked(in_edition, parsed, as_of=now, after=None, limit=MAX_RANKED)
-            found.extend(hit.id for hit in hits)
+            found.extend(backend.newest(in_edition, parsed))
     return found
 
 

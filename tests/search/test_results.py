@@ -6,7 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from newsline.search.services import search_articles
+from newsline.content.models import Article
+from newsline.search.backends import get_backend
+from newsline.search.services import find_article_ids, search_articles
 from tests.factories import SectionFactory
 from tests.search.conftest import NOW, headlines, story
 
@@ -82,3 +84,22 @@ def test_results_are_articles_ready_for_a_listing(django_assert_max_num_queries)
         assert [article.section.slug for article in page.items]
         assert all(article.get_absolute_url() for article in page.items)
     assert len(page.items) == 25 and page.next_cursor
+
+
+def test_the_newsroom_gets_each_editions_newest_matches_whatever_their_status(monkeypatch):
+    monkeypatch.setattr(type(get_backend()).__module__ + ".MAX_RANKED", 3)
+    made = {
+        (language, age): story(
+            language=language, headline=f"Harbour {language} {age}", status=status,
+            publish_at=NOW - timedelta(days=age),
+        )
+        for language in ("en", "ru")
+        for age, status in [(-1, "scheduled"), (2, "published"), (3, "withdrawn"), (4, "published")]
+    }  # fmt: skip
+    story(language="en", headline="Council meets", publish_at=NOW - timedelta(hours=2))
+
+    found = find_article_ids("harbour", candidates=Article.objects.all())
+
+    # Per edition, newest first, at most MAX_RANKED: the fourth-newest is left out.
+    newest = [made[language, age].id for language in ("en", "ru") for age in (-1, 2, 3)]
+    assert found == newest

@@ -79,6 +79,10 @@ class SearchBackend(abc.ABC):
         """Return the best `limit` of the newest matches after the cursor, with `search_score`."""
 
     @abc.abstractmethod
+    def newest(self, candidates: QuerySet, query: Query) -> list[int]:
+        """Return the ids of the newest MAX_RANKED candidates matching the query, newest first."""
+
+    @abc.abstractmethod
     def prune(self) -> None:
         """Drop index entries whose article no longer exists."""
 

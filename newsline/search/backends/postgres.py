@@ -102,8 +102,7 @@ class PostgresBackend(SearchBackend):
         after: SearchCursor | None,
         limit: int,
     ) -> list[Article]:
-        config, text = _query_text(query)
-        tsquery = SearchQuery(text, config=config, search_type="plain")
+        tsquery = _tsquery(query)
         rank = SearchRank(F("search_document__document"), tsquery, weights=WEIGHTS)
         age_days = (Value(as_of.timestamp()) - Epoch("publish_at")) / Value(SECONDS_PER_DAY)
         boost = Value(1.0) + Value(RECENCY_BOOST) / (Value(1.0) + age_days / Value(RECENCY_DAYS))
@@ -121,6 +120,11 @@ class PostgresBackend(SearchBackend):
             ranked = hits.order_by("-search_score", "-publish_at", "-id")[:limit]
             scores = dict(ranked.values_list("id", "search_score"))
         return load_hits(candidates, scores)
+
+    def newest(self, candidates: QuerySet, query: Query) -> list[int]:
+        with transaction.atomic():
+            _serial()
+            return _newest_matches(candidates, _tsquery(query), query.language)
 
 
 def _serial() -> None:
@@ -190,11 +194,11 @@ def _newest_matches(candidates: QuerySet, tsquery: SearchQuery, language: str) -
     return list(matches.order_by(*newest_first).values_list("id", flat=True)[:MAX_RANKED])
 
 
-def _query_text(query: Query) -> tuple[str, str]:
-    """Return the configuration and the text to hand to plainto_tsquery."""
+def _tsquery(query: Query) -> SearchQuery:
+    """The query as plainto_tsquery in the edition's configuration: never read as syntax."""
     if query.language in CONFIGS:
-        return CONFIGS[query.language], " ".join(query.words)
-    return "simple", " ".join(query.terms)
+        return SearchQuery(" ".join(query.words), config=CONFIGS[query.language])
+    return SearchQuery(" ".join(query.terms), config="simple")
 
 
 def _row(article: Article) -> tuple[int, str, str, str, str, str]:

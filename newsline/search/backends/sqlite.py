@@ -84,22 +84,16 @@ class SqliteBackend(SearchBackend):
         after: SearchCursor | None,
         limit: int,
     ) -> list[Article]:
-        # The candidates' SQL is the ORM's, with visible() in it; CROSS JOIN keeps FTS5 as
-        # the outer loop, so only matching rows are looked up in the article table. The
-        # pool is the newest matches; bm25() needs a MATCH in its own query, hence two.
-        base_sql, base_params = candidates.values_list("id", "publish_at").query.sql_with_params()
-        adapt = connection.ops.adapt_datetimefield_value
+        # The pool is the newest matches; bm25() needs a MATCH in its own query, hence two.
+        pool_sql, params = _pool(candidates, query)
         sql = (
-            f"WITH pool AS MATERIALIZED (SELECT candidate.id AS id,"
-            f" candidate.publish_at AS publish_at FROM {TABLE} CROSS JOIN ({base_sql})"
-            f" AS candidate ON candidate.id = {TABLE}.rowid WHERE {TABLE} MATCH %s"
-            f" ORDER BY candidate.publish_at DESC, candidate.id DESC LIMIT %s)"
+            f"WITH pool AS MATERIALIZED ({pool_sql})"
             f" SELECT id, score FROM (SELECT pool.id AS id, pool.publish_at AS publish_at,"
             f" {SCORE} AS score FROM {TABLE} JOIN pool ON pool.id = {TABLE}.rowid"
             f" WHERE {TABLE} MATCH %s) AS hit"
         )
-        terms = query.fts5()
-        params = [*base_params, terms, MAX_RANKED, adapt(as_of), terms]
+        adapt = connection.ops.adapt_datetimefield_value
+        params += [adapt(as_of), query.fts5()]
         if after is not None:
             sql += " WHERE (score, publish_at, id) < (%s, %s, %s)"
             params += [after.score, adapt(after.publish_at), after.id]
@@ -108,3 +102,24 @@ class SqliteBackend(SearchBackend):
             cursor.execute(sql, [*params, limit])
             scores = dict(cursor.fetchall())
         return load_hits(candidates, scores)
+
+    def newest(self, candidates: QuerySet, query: Query) -> list[int]:
+        pool_sql, params = _pool(candidates, query)
+        with connection.cursor() as cursor:
+            cursor.execute(pool_sql, params)
+            return [pk for pk, _publish_at in cursor.fetchall()]
+
+
+def _pool(candidates: QuerySet, query: Query) -> tuple[str, list]:
+    """SQL for the ids and times of the newest MAX_RANKED candidates matching the query.
+
+    The candidates' SQL is the ORM's, with visible() in it; CROSS JOIN keeps FTS5 as the
+    outer loop, so only matching rows are looked up in the article table.
+    """
+    base_sql, base_params = candidates.values_list("id", "publish_at").query.sql_with_params()
+    sql = (
+        f"SELECT candidate.id AS id, candidate.publish_at AS publish_at FROM {TABLE}"
+        f" CROSS JOIN ({base_sql}) AS candidate ON candidate.id = {TABLE}.rowid"
+        f" WHERE {TABLE} MATCH %s ORDER BY candidate.publish_at DESC, candidate.id DESC LIMIT %s"
+    )
+    return sql, [*base_params, query.fts5(), MAX_RANKED]
