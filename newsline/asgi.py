@@ -20,6 +20,7 @@ from newsline.server import access_log as access  # noqa: E402
 from newsline.server.bridge import DjangoBridge  # noqa: E402
 from newsline.server.health import PATHS as HEALTH_PATHS  # noqa: E402
 from newsline.server.health import health  # noqa: E402
+from newsline.server.thread_locals import use_thread_locals  # noqa: E402
 
 
 def front(django_app):
@@ -57,4 +58,5 @@ async def _lifespan(receive, send) -> None:
 
 # Django runs in the bridge's thread pool: enough threads to keep both cores busy while
 # some wait on the database, few enough not to hold hundreds of connections.
+use_thread_locals()
 application = front(DjangoBridge(wsgi, threads=16))
