@@ -3,8 +3,9 @@
 Every reader page is built around the same frame: its edition's news line, section menu
 and breaking banner, each rendered once per edition per change rather than once per page.
 A page's own part is kept the same way where rendering it is most of the page's cost: the
-home page's content and metadata here, an article's in newsline.reader.story. A page
-purged for its news line is then rebuilt from kept parts. A fragment lives in the same
+home page's content and metadata here, an article's in newsline.reader.story; and those
+pages whole, with holes for the news line and banner, in shells.py. A page purged for
+its news line is then rebuilt from kept parts. A fragment lives in the same
 store as pages, under the same tags, so the purges that refresh pages refresh it, and
 never past the edition's next scheduled story.
 """
@@ -136,3 +137,12 @@ def banner(language: str) -> Fragment:
 
     # Kept until the edition's next change, which counts the banner's end (freshness.py).
     return fragment(f"banner:{language}", language, render)
+
+
+def banner_for(language: str, article_id: int | None) -> SafeString:
+    """The banner as the page of `article_id` (None: any other page) shows it."""
+    kept = banner(language)
+    if kept.data.get("id") is not None and kept.data["id"] == article_id:
+        # On the breaking story's own page its link is marked as the current page.
+        return mark_safe(kept.data["current"])
+    return kept.html

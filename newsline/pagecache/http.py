@@ -20,3 +20,12 @@ def proxy_header() -> str | None:
 def has_cookie(cookie_header: str, name: str) -> bool:
     """Whether the Cookie header carries `name` (a signed-in newsroom user's session)."""
     return any(part.strip().split("=", 1)[0] == name for part in cookie_header.split(";"))
+
+
+def shared(request) -> bool:
+    """Whether the request may be answered with the copy every reader gets: a GET or HEAD
+    without a session or credentials (a logged-in editor always gets a fresh render)."""
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.META.get("HTTP_COOKIE", "")
+    return not (cookies and has_cookie(cookies, settings.SESSION_COOKIE_NAME))

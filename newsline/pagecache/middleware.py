@@ -17,7 +17,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from newsline.pagecache import entry, freshness, keys
 from newsline.pagecache.declare import declared
-from newsline.pagecache.http import effective_scheme, has_cookie, proxy_header
+from newsline.pagecache.http import effective_scheme, proxy_header, shared
 from newsline.pagecache.store import get_store, safely
 
 MAX_BODY = 2 * 1024 * 1024
@@ -31,7 +31,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        anonymous = self._anonymous(request)
+        anonymous = shared(request)
         since = None
         if anonymous and request.method == "GET" and settings.NEWSLINE_PAGE_CACHE_SECONDS > 0:
             # Read before rendering: a purge after this point keeps the render out.
@@ -43,13 +43,6 @@ class PageCacheMiddleware:
         if not _cacheable(response):
             return response
         return self._finish(request, response, list(declaration.tags), declaration.query, since)
-
-    @staticmethod
-    def _anonymous(request) -> bool:
-        if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
-            return False
-        cookies = request.META.get("HTTP_COOKIE", "")
-        return not (cookies and has_cookie(cookies, settings.SESSION_COOKIE_NAME))
 
     def _finish(self, request, response, tags, query, since):
         now = timezone.now()

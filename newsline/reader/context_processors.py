@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from newsline.pagecache import fragments
+from newsline.pagecache import shells
 
 
 def site(request):
@@ -11,5 +11,5 @@ def site(request):
     return {
         "site_name": settings.NEWSLINE_SITE_NAME,
         # Rendered once per edition per change and shared by every page.
-        "news_line_html": SimpleLazyObject(lambda: fragments.news_line(language)),
+        "news_line_html": SimpleLazyObject(lambda: shells.news_line(request, language)),
     }

@@ -18,7 +18,7 @@ from newsline.content import selectors
 from newsline.content.models import Article, Author, Section, Tag
 from newsline.content.pagination import keyset_page, parse_cursor
 from newsline.newsroom import previews
-from newsline.pagecache import depends_on, fragments, uncached_page
+from newsline.pagecache import depends_on, fragments, shells, uncached_page
 from newsline.pagecache import tags as page_tags
 from newsline.reader import errors
 from newsline.reader import story as story_part
@@ -29,7 +29,8 @@ def home(request):
     depends_on(request, *page_tags.frame(get_language()), *main.tags)
     # The head was rendered (and escaped) by a template when the part was kept.
     head = mark_safe(main.data["head"])
-    return render(request, "reader/home.html", {"main": main.html, "head": head})
+    context = {"main": main.html, "head": head}
+    return shells.render(request, "reader/home.html", context, get_language())
 
 
 def article(request, pk, slug=None):
@@ -40,8 +41,9 @@ def article(request, pk, slug=None):
         raise Http404(_("There is no such story."))
     if request.path != page.data["canonical"]:
         return redirect(page.data["canonical"], permanent=True)
-    depends_on(request, *page_tags.frame(page.data["language"]), *page.tags, query=("entries",))
-    return render(request, "reader/article.html", _story_context(page))
+    language = page.data["language"]
+    depends_on(request, *page_tags.frame(language), *page.tags, query=("entries",))
+    return shells.render(request, "reader/article.html", _story_context(page), language)
 
 
 @uncached_page

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 
 from newsline.content.images import srcset as image_srcset
 from newsline.content.images import thumbnail_url
-from newsline.pagecache import fragments
+from newsline.pagecache import fragments, shells
 
 register = template.Library()
 
@@ -78,11 +78,7 @@ def sections_nav(context) -> SafeString:
 @register.simple_tag(takes_context=True)
 def breaking_banner(context) -> SafeString:
     """The edition's breaking banner (a kept fragment), "" when there is none."""
-    banner = fragments.banner(get_language())
-    if banner.data.get("id") is not None and banner.data["id"] == context.get("article_id"):
-        # On the breaking story's own page its link is marked as the current page.
-        return mark_safe(banner.data["current"])
-    return banner.html
+    return shells.banner(context.get("request"), get_language(), context.get("article_id"))
 
 
 @register.simple_tag(takes_context=True)
