@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -136,5 +136,4 @@ def _listing(request, where=None, *, title, **context):
     shown = page_tags.listing(get_language(), page.items, **context)
     depends_on(request, *shown, query=("before",))
     context.update(title=title, page=page, is_first_page="before" not in request.GET)
-    context.setdefault("today", timezone.localdate())
-    return render(request, "reader/listing.html", context)
+    return shells.render(request, "reader/listing.html", context, get_language())

@@ -6,12 +6,15 @@ import pytest
 from django.test import Client
 
 from newsline.content.editing import save_article
+from newsline.content.pagination import Cursor
 from newsline.content.workflow import publish_article, set_breaking
-from tests.factories import ArticleFactory, newsroom_user
+from tests.factories import ArticleFactory, SectionFactory, newsroom_user
 from tests.pagecache.conftest import cached
 from tests.pagecache.test_purge import run_worker
 
 pytestmark = pytest.mark.django_db
+
+PAGES = ("home", "article", "listing")
 
 
 def fetch(client, url: str) -> tuple[str, bool]:
@@ -19,7 +22,7 @@ def fetch(client, url: str) -> tuple[str, bool]:
     response = client.get(url)
     assert response.status_code == 200
     names = {template.name for template in response.templates}
-    return response.content.decode(), bool(names & {"reader/article.html", "reader/home.html"})
+    return response.content.decode(), bool(names & {f"reader/{page}.html" for page in PAGES})
 
 
 def full_render(settings, url: str) -> str:
@@ -31,8 +34,8 @@ def full_render(settings, url: str) -> str:
         settings.NEWSLINE_FRAGMENT_CACHE_SECONDS = 600
 
 
-def publish(headline: str) -> None:
-    draft = ArticleFactory(headline=headline, status="draft", publish_at=None)
+def publish(headline: str, **fields) -> None:
+    draft = ArticleFactory(headline=headline, status="draft", publish_at=None, **fields)
     publish_article(article_id=draft.pk, user=newsroom_user("editor"))
     run_worker()
 
@@ -47,12 +50,26 @@ def test_a_publication_elsewhere_fills_the_kept_shell_with_the_new_news_line(cli
     assert "Markets rally" in page.partition('<aside class="newsline"')[2]
 
 
+def test_a_section_page_is_rendered_anew_only_for_a_story_of_its_own(client):
+    city = SectionFactory(slug="city")
+    ArticleFactory(headline="Harbour reopens", section=city)
+    url = "/en/section/city/"
+    fetch(client, url)
+    publish("Markets rally", section=SectionFactory(slug="business"))
+    page, rendered = fetch(client, url)
+    assert not rendered and "Markets rally" in page  # in its news line only
+    publish("Ferries return", section=city)
+    page, rendered = fetch(client, url)
+    assert rendered and "Ferries return" in page.partition("<main")[2].partition("</main>")[0]
+
+
 def test_a_page_built_from_its_shell_is_the_page_a_full_render_gives(client, settings):
     calm = ArticleFactory(headline="Harbour reopens")
     story = ArticleFactory(headline="Dam breached")
     set_breaking(article_id=story.pk, user=newsroom_user("editor"), breaking=True)
     run_worker()
-    for url in ("/en/", calm.get_absolute_url(), story.get_absolute_url()):
+    older = "/en/archive/?before=" + Cursor.of(calm).encode()
+    for url in ("/en/", calm.get_absolute_url(), story.get_absolute_url(), "/en/archive/", older):
         fetch(client, url)
         page, rendered = fetch(client, url)
         assert not rendered, url
