@@ -5,7 +5,6 @@ from its shell is the page a full render gives; nobody's own page is kept for an
 import pytest
 from django.test import Client
 
-from newsline.content.editing import save_article
 from newsline.content.pagination import Cursor
 from newsline.content.workflow import publish_article, set_breaking
 from tests.factories import ArticleFactory, SectionFactory, newsroom_user
@@ -82,19 +81,6 @@ def test_a_page_built_from_its_shell_is_the_page_a_full_render_gives(client, set
         .partition("data-live-banner")[2]
         .partition("</div>")[0]
     )
-
-
-def test_a_change_to_the_page_itself_renders_its_shell_anew(client):
-    story = ArticleFactory(headline="Frist draft")
-    url = story.get_absolute_url()
-    fetch(client, url)
-    save_article(
-        article_id=story.pk, user=newsroom_user("editor"), data={"headline": "First draft"},
-        base_version=story.version,
-    )  # fmt: skip
-    run_worker()
-    page, rendered = fetch(client, url)
-    assert rendered and "First draft" in page and "Frist draft" not in page
 
 
 def test_a_raised_banner_reaches_a_page_built_from_its_shell(client):

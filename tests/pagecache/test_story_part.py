@@ -59,6 +59,7 @@ def test_a_new_story_in_the_section_reaches_read_also(client):
 
 
 def test_a_correction_renders_the_part_anew(client):
+    # The page's shell (pagecache/shells.py) is kept under the same tags and goes with it.
     story = ArticleFactory(headline="Harbour reopnes")
     url = story.get_absolute_url()
     client.get(url)
