@@ -51,8 +51,8 @@ def render(request, template: str, context: dict, language: str) -> HttpResponse
 
     kept = fragments.fragment(name, language, shell)
     article_id = context.get("article_id")
-    html = kept.html.replace(NEWS_LINE, fragments.news_line(language), 1)
-    html = html.replace(BANNER, fragments.banner_for(language, article_id), 1)
+    html = kept.html.replace(NEWS_LINE, fragments.news_line(language))
+    html = html.replace(BANNER, fragments.banner_for(language, article_id))
     return HttpResponse(html)
 
 
