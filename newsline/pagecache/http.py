@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from newsline.pagecache import keys
+
 
 def effective_scheme(raw_scheme: str, header_value: str | None, configured=None) -> str:
     """The scheme Django will see, given SECURE_PROXY_SSL_HEADER (the front reads it raw)."""
@@ -29,3 +31,28 @@ def shared(request) -> bool:
         return False
     cookies = request.META.get("HTTP_COOKIE", "")
     return not (cookies and has_cookie(cookies, settings.SESSION_COOKIE_NAME))
+
+
+def request_key(request) -> str | None:
+    """The page key of a Django request: the key the front looks the same request up by."""
+    proxy = proxy_header()
+    scheme = effective_scheme(
+        request.META.get("wsgi.url_scheme", "http"), request.META.get(proxy) if proxy else None
+    )
+    path, query = request.path, request.META.get("QUERY_STRING", "")
+    return keys.page_key(scheme, _raw_host(request.META), path, query)
+
+
+def query_declared(request, declared) -> bool:
+    """Whether the view declared each query parameter (tracking ones aside) meaningful:
+    a parameter the view ignores makes no page of its own."""
+    names = keys.query_names(keys.query_parts(request.META.get("QUERY_STRING", "")))
+    return names <= set(declared)
+
+
+def _raw_host(meta) -> str:
+    """The Host header as the front reads it (WSGI servers without one give the server name)."""
+    if host := meta.get("HTTP_HOST"):
+        return host
+    name, port = meta.get("SERVER_NAME", ""), str(meta.get("SERVER_PORT", ""))
+    return name if port in ("", "80", "443") else f"{name}:{port}"

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
-from newsline.pagecache import entry, freshness, keys
+from newsline.pagecache import entry, freshness
 from newsline.pagecache.declare import declared
-from newsline.pagecache.http import effective_scheme, proxy_header, shared
+from newsline.pagecache.http import query_declared, request_key, shared
 from newsline.pagecache.store import get_store, safely
 
 MAX_BODY = 2 * 1024 * 1024
@@ -72,17 +72,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _store(request, response, tags, fresh, since):
-        proxy = proxy_header()
-        scheme = effective_scheme(
-            request.META.get("wsgi.url_scheme", "http"),
-            request.META.get(proxy) if proxy else None,
-        )
-        key = keys.page_key(
-            scheme,
-            _raw_host(request.META),
-            request.path,
-            request.META.get("QUERY_STRING", ""),
-        )
+        key = request_key(request)
         if key is None:
             return
         now = time.time()
@@ -94,14 +84,6 @@ class PageCacheMiddleware:
             stored_at=now,
         )
         safely(lambda: get_store().store(key, blob, tags=tags, ttl=fresh, since=since))
-
-
-def _raw_host(meta) -> str:
-    """The Host header as the front reads it (WSGI servers without one give the server name)."""
-    if host := meta.get("HTTP_HOST"):
-        return host
-    name, port = meta.get("SERVER_NAME", ""), str(meta.get("SERVER_PORT", ""))
-    return name if port in ("", "80", "443") else f"{name}:{port}"
 
 
 def _cacheable(response) -> bool:
@@ -123,5 +105,4 @@ def _drop_vary(response) -> None:
 
 
 def _storable(request, response, query) -> bool:
-    names = keys.query_names(keys.query_parts(request.META.get("QUERY_STRING", "")))
-    return names <= set(query) and len(response.content) <= MAX_BODY
+    return query_declared(request, query) and len(response.content) <= MAX_BODY

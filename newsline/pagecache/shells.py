@@ -20,9 +20,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from newsline.pagecache import fragments, keys
+from newsline.pagecache import fragments
 from newsline.pagecache.declare import declared
-from newsline.pagecache.http import shared
+from newsline.pagecache.http import query_declared, request_key, shared
 
 _TOKEN = hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=12, person=b"shell").hexdigest()
 NEWS_LINE = mark_safe(f"<!--{_TOKEN}:news-line-->")
@@ -71,7 +71,8 @@ def banner(request, language: str, article_id: int | None) -> SafeString:
 
 
 def _name(request) -> str | None:
-    """The shell's name: the site, the path and the declared query; None: keep none."""
+    """The shell's name, after the page's own key; None: keep none, as the page cache
+    would store no page for this request."""
     declaration = declared(request)
     if (
         settings.NEWSLINE_FRAGMENT_CACHE_SECONDS <= 0
@@ -79,11 +80,8 @@ def _name(request) -> str | None:
         or declaration.exempt
         or not declaration.tags
         or not shared(request)
+        or not query_declared(request, declaration.query)
     ):
         return None
-    parts = keys.query_parts(request.META.get("QUERY_STRING", ""))
-    if not keys.query_names(parts) <= declaration.query:
-        return None  # as the page cache: a parameter the view ignores makes no new page
-    query = "&".join(sorted(parts))
-    raw = f"{fragments.site(request)}\n{request.path}\n{query}".encode("utf-8", "replace")
-    return "shell:" + hashlib.blake2b(raw, digest_size=16).hexdigest()
+    key = request_key(request)
+    return None if key is None else f"shell:{key}"

@@ -26,11 +26,11 @@ def fetch(client, url: str) -> tuple[str, bool]:
 
 def full_render(settings, url: str) -> str:
     """The page as it is rendered with nothing kept."""
-    settings.NEWSLINE_FRAGMENT_CACHE_SECONDS = 0
+    kept_for, settings.NEWSLINE_FRAGMENT_CACHE_SECONDS = settings.NEWSLINE_FRAGMENT_CACHE_SECONDS, 0
     try:
         return fetch(Client(), url)[0]
     finally:
-        settings.NEWSLINE_FRAGMENT_CACHE_SECONDS = 600
+        settings.NEWSLINE_FRAGMENT_CACHE_SECONDS = kept_for
 
 
 def publish(headline: str, **fields) -> None:
