@@ -34,7 +34,7 @@ MAX_LIMIT = 100
 MAX_RANKED = 200
 REINDEX_BATCH = 1000
 # What indexing reads of an article; results also load what a headline in a list shows.
-INDEX_FIELDS = ("id", "language", "headline", "lead", "body")
+INDEX_FIELDS = ("id", "language", "publish_at", "headline", "lead", "body")
 RESULT_FIELDS = (*LISTING_FIELDS, "body")
 
 

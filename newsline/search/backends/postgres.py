@@ -1,22 +1,34 @@
 """PostgreSQL full-text search, for production.
 
-`search_document` holds one weighted tsvector per article (headline A, lead B, body C)
-under a GIN index. English and Russian text goes to the `english` and `russian`
-configurations (PostgreSQL's Snowball stemmers); Azerbaijani text is Turkic-folded and
-transliterated in Python (`analysis`) and goes to `simple`, which only splits and lowercases.
+`search_document` holds one weighted tsvector per article (headline A, lead B, body C),
+under a GIN index with the article's edition and day. English and Russian text goes to
+the `english` and `russian` configurations (PostgreSQL's Snowball stemmers); Azerbaijani
+text is Turkic-folded and transliterated in Python (`analysis`) and goes to `simple`, which
+only splits and lowercases.
 Queries go through plainto_tsquery, so no input is ever read as tsquery syntax. The GIN
 index finds the matches; the newest MAX_RANKED of them are ranked by ts_rank with the A/B/C
 weights, times the recency boost. ts_rank reads only the story's own vector, so a score
 cannot move between two page loads.
 """
 
+import math
 from collections.abc import Iterable
-from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast
 
 from newsline.content.models import Article
 from newsline.search.analysis import index_text
@@ -38,24 +50,37 @@ from newsline.search.queries import Query
 # Editions with a PostgreSQL configuration of their own; the rest use `simple` on our terms.
 CONFIGS = {"en": "english", "ru": "russian"}
 UPSERT = """
-    INSERT INTO search_document (article_id, language, document)
-    SELECT id, language, setweight(to_tsvector(config, headline), 'A')
+    INSERT INTO search_document (article_id, language, published_day, document)
+    SELECT id, language, coalesce(date_trunc('day', published, 'UTC'), 'infinity'),
+        setweight(to_tsvector(config, headline), 'A')
         || setweight(to_tsvector(config, lead), 'B') || setweight(to_tsvector(config, body), 'C')
-    FROM unnest(%s::bigint[], %s::text[], %s::regconfig[], %s::text[], %s::text[], %s::text[])
-        AS row (id, language, config, headline, lead, body)
-    ON CONFLICT (article_id)
-    DO UPDATE SET language = excluded.language, document = excluded.document
+    FROM unnest(
+        %s::bigint[], %s::text[], %s::timestamptz[], %s::regconfig[], %s::text[], %s::text[],
+        %s::text[]
+    ) AS row (id, language, published, config, headline, lead, body)
+    ON CONFLICT (article_id) DO UPDATE
+    SET language = excluded.language, published_day = excluded.published_day,
+        document = excluded.document
     -- An unchanged story writes nothing: a reindex leaves no dead rows behind to read.
     WHERE search_document.language IS DISTINCT FROM excluded.language
+        OR search_document.published_day IS DISTINCT FROM excluded.published_day
         OR search_document.document IS DISTINCT FROM excluded.document
 """
 # ts_rank's weights are listed D, C, B, A; D is unused.
 WEIGHTS = [BODY, BODY, LEAD, HEADLINE]
 SECONDS_PER_DAY = 86400.0
-# How many of the newest candidates are checked by id before the GIN index is asked.
-RECENT = (600, 3000)
-# Up to this many matches of a rarer word are collected from the GIN index and sorted by time.
+# The newest matches are looked for among the newest FIRST_WINDOW candidates, then in
+# deeper windows, each at most MAX_WIDEN times deeper (see _newest_matches).
+FIRST_WINDOW = 600
+MAX_WIDEN = 64
+# Fewer matches than this in the first window suggest a rare word: its matches are
+# collected, and if there are no more than MATCHED_LIMIT, looked up among the candidates
+# newest day first, WIDEN_MATCHED times more of them each time.
+RARE_IN_FIRST_WINDOW = 20
 MATCHED_LIMIT = 5000
+WIDEN_MATCHED = 4
+# A draft's time on its index row, where it sorts first among the newest.
+INFINITY = Cast(Value("infinity"), DateTimeField())
 
 
 class Epoch(Func):
@@ -107,7 +132,7 @@ class PostgresBackend(SearchBackend):
         age_days = (Value(as_of.timestamp()) - Epoch("publish_at")) / Value(SECONDS_PER_DAY)
         boost = Value(1.0) + Value(RECENCY_BOOST) / (Value(1.0) + age_days / Value(RECENCY_DAYS))
         with transaction.atomic():
-            _serial()
+            _search_plans()
             newest = _newest_matches(candidates, tsquery, query.language)
             hits = candidates.filter(id__in=newest).annotate(search_score=rank * boost)
             if after is not None:
@@ -123,75 +148,105 @@ class PostgresBackend(SearchBackend):
 
     def newest(self, candidates: QuerySet, query: Query) -> list[int]:
         with transaction.atomic():
-            _serial()
+            _search_plans()
             return _newest_matches(candidates, _tsquery(query), query.language)
 
 
-def _serial() -> None:
-    """Run this transaction's queries without parallel workers.
+def _search_plans() -> None:
+    """Plan this transaction's queries without parallel workers or sequential scans.
 
     Search queries are short; starting workers for them cost more than it saved, and on a
-    busy machine they queue for cores (p95 52 → 45 ms in bench/search.py).
+    busy machine they queue for cores (p95 52 → 45 ms in bench/search.py). Asked for a few
+    matches of a word it expects thousands of (Russian stemming of an English word), the
+    planner read the table in order to stop early, and for a word the edition lacks read
+    all of it: 2 s at 1,000,000 stories, against 11 ms from the index.
     """
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-
-
-@contextmanager
-def _index_only():
-    """Keep the planner off a sequential scan for the next query.
-
-    Asked for a few matches of a word it expects thousands of (Russian stemming of an
-    English word), the planner reads the table in order to stop early, and for a word the
-    edition lacks reads all of it: 2 s at 1,000,000 stories, against 11 ms from the index.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = on")
+        cursor.execute(
+            "SELECT set_config('max_parallel_workers_per_gather', '0', true),"
+            " set_config('enable_seqscan', 'off', true)"
+        )
 
 
 def _newest_matches(candidates: QuerySet, tsquery: SearchQuery, language: str) -> list[int]:
-    """Ids of the newest MAX_RANKED candidates matching the query.
+    """Ids of the newest MAX_RANKED candidates matching the query, newest first.
 
-    A common word matches tens of thousands of stories, and collecting them all from the
-    GIN index to sort them by time cost over 100 ms (seconds on 1,000,000 stories). Its
-    newest matches are among the edition's latest stories, so those are checked first, by
-    id (a fixed cost): the latest RECENT[0]. Before checking the latest RECENT[1], the GIN
-    index says whether the edition has more than MATCHED_LIMIT matches at all: a rarer word,
-    or one the edition lacks (an editor's query is asked of every edition), is cheaper taken
-    from there than by reading 3,000 documents one by one (50–150 ms at 1,000,000 stories).
+    A common word matches tens of thousands of stories, and collecting them all to sort
+    them by time cost seconds on 1,000,000 stories. So they are looked for in windows of
+    the newest candidates: the GIN index keeps each story's day beside its words and
+    answers "matches since this day" in one scan. The first window is FIRST_WINDOW stories
+    deep; the next goes as deep as the matches found so far say MAX_RANKED lie. A word with
+    few matches in the first window may be rare, and a rare word's matches (or those of one
+    the edition lacks: an editor's query is asked of every edition) are cheaper collected
+    whole than looked for in ever deeper windows.
     """
-    newest_first = ("-publish_at", "-id")
-    # The edition's matches from the GIN index on their own: joined to the articles, the
-    # planner guessed thousands of matches for a word the edition lacks and walked all
-    # 333,000 of its stories to find none (14 s).
     documents = SearchDocument.objects.filter(language=language, document=tsquery)
-    matched = None
-    for size in RECENT:
-        if size != RECENT[0]:
-            with _index_only():
-                matched = list(documents.values_list("article_id", flat=True)[: MATCHED_LIMIT + 1])
+    depth = FIRST_WINDOW
+    while True:
+        window = _window(candidates, depth)
+        if window is None:
+            # Fewer candidates than the window is deep: all of them are in it.
+            return _newest(candidates.filter(id__in=documents.values("article_id")))
+        in_window, documents_in_window = window
+        matched = _days(documents.filter(documents_in_window))
+        found = _newest_of(candidates.filter(in_window), matched)
+        if len(found) == MAX_RANKED:
+            return found
+        if depth == FIRST_WINDOW and len(found) < RARE_IN_FIRST_WINDOW:
+            matched = _days(documents, limit=MATCHED_LIMIT + 1)
             if len(matched) <= MATCHED_LIMIT:
-                break
-        # Two plain steps on purpose: folded into one statement, the planner misjudged rare
-        # words and walked the whole edition (p95 137 ms in bench/search.py).
-        recent = list(candidates.order_by(*newest_first).values_list("id", flat=True)[:size])
-        found = SearchDocument.objects.filter(article_id__in=recent, document=tsquery)
-        in_recent = set(found.values_list("article_id", flat=True))
-        pool = [pk for pk in recent if pk in in_recent][:MAX_RANKED]
-        if len(pool) == MAX_RANKED or len(recent) < size:
-            return pool
-    matches = candidates.filter(id__in=matched)
-    if len(matched) > MATCHED_LIMIT:
-        # Many matches, few of them recent: newest first through the index.
-        matches = candidates.filter(
-            search_document__document=tsquery, search_document__language=language
-        )
-    return list(matches.order_by(*newest_first).values_list("id", flat=True)[:MAX_RANKED])
+                return _newest_of(candidates, matched)
+        # Straight to the depth where the matches found so far say MAX_RANKED lie, with room.
+        wanted = 1.5 * MAX_RANKED / max(len(found), 1)
+        depth = int(depth * min(max(wanted, 2), MAX_WIDEN))
+
+
+def _window(candidates: QuerySet, depth: int) -> tuple[Q, Q] | None:
+    """The depth newest candidates and the rest of their first day, as a condition on
+    articles and the same one on index rows; None when there are fewer candidates.
+
+    Index rows keep the day, not the minute: the GIN index then reads a few keys for a
+    window rather than one per story (a 9,600-story window: 11 ms against 14 ms). A story
+    without a time sorts first (as in the newsroom's list); its index row keeps 'infinity'.
+    """
+    newest_first = candidates.order_by("-publish_at", "-id")
+    oldest = list(newest_first.values_list("publish_at", flat=True)[depth - 1 : depth])
+    if not oldest:
+        return None
+    if oldest[0] is None:
+        return Q(publish_at__isnull=True), Q(published_day__gte=INFINITY)
+    day = oldest[0].astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return Q(publish_at__gte=day) | Q(publish_at__isnull=True), Q(published_day__gte=day)
+
+
+def _days(documents: QuerySet, limit: int | None = None) -> list[tuple[int, float]]:
+    """The article id and day (as a timestamp) of these index rows, up to `limit` of them."""
+    rows = documents.annotate(day=Epoch("published_day")).values_list("article_id", "day")
+    return list(rows[:limit])
+
+
+def _newest_of(candidates: QuerySet, matched: list[tuple[int, float]]) -> list[int]:
+    """The newest MAX_RANKED candidates among these matches, (article id, day) each.
+
+    Not every match is looked up among the candidates, at several microseconds each, nor
+    are they sorted there (the planner's choice of how varied from 1 to 60 ms): only the
+    matches of the newest days that hold MAX_RANKED of them, then of WIDEN_MATCHED times
+    more if some of those are not candidates (not yet published, or filtered out).
+    """
+    matched.sort(key=lambda match: match[1], reverse=True)
+    taken = MAX_RANKED
+    while True:
+        first_day = matched[taken - 1][1] if taken <= len(matched) else -math.inf
+        ids = [pk for pk, day in matched if day >= first_day]
+        found = _newest(candidates.filter(id__in=ids))
+        if len(found) == MAX_RANKED or len(ids) == len(matched):
+            return found
+        taken *= WIDEN_MATCHED
+
+
+def _newest(matches: QuerySet) -> list[int]:
+    """The ids of the newest MAX_RANKED of these matching candidates."""
+    return list(matches.order_by("-publish_at", "-id").values_list("id", flat=True)[:MAX_RANKED])
 
 
 def _tsquery(query: Query) -> SearchQuery:
@@ -201,12 +256,12 @@ def _tsquery(query: Query) -> SearchQuery:
     return SearchQuery(" ".join(query.terms), config="simple")
 
 
-def _row(article: Article) -> tuple[int, str, str, str, str, str]:
-    """Return an article's id, language, configuration and the three texts to index."""
+def _row(article: Article) -> tuple[int, str, datetime | None, str, str, str, str]:
+    """Return an article's id, language, time, configuration and the three texts to index."""
     fields = Fields.of(article)
     texts = [fields.headline, fields.lead, fields.body]
     config = CONFIGS.get(article.language)
     if config is None:
         config = "simple"
         texts = [index_text(text, article.language) for text in texts]
-    return (article.id, article.language, config, *texts)
+    return (article.id, article.language, article.publish_at, config, *texts)
