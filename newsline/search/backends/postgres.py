@@ -15,9 +15,12 @@ import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
+    BooleanField,
     DateTimeField,
     Exists,
     F,
@@ -134,7 +137,7 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic():
             _search_plans()
             newest = _newest_matches(candidates, tsquery, query.language)
-            hits = candidates.filter(id__in=newest).annotate(search_score=rank * boost)
+            hits = candidates.filter(IdAmong(newest)).annotate(search_score=rank * boost)
             if after is not None:
                 hits = hits.filter(
                     Q(search_score__lt=after.score)
@@ -238,10 +241,22 @@ def _newest_of(candidates: QuerySet, matched: list[tuple[int, float]]) -> list[i
     while True:
         first_day = matched[taken - 1][1] if taken <= len(matched) else -math.inf
         ids = [pk for pk, day in matched if day >= first_day]
-        found = _newest(candidates.filter(id__in=ids))
+        found = _newest(candidates.filter(IdAmong(ids)))
         if len(found) == MAX_RANKED or len(ids) == len(matched):
             return found
         taken *= WIDEN_MATCHED
+
+
+class IdAmong(Func):
+    """`id = ANY(ids)`: the ids go as one array parameter, where `id__in` sends one each
+    and Python spent 5 ms preparing a statement with a thousand of them."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, ids: list[int]):
+        super().__init__(F("id"), Value(ids, output_field=ArrayField(BigIntegerField())))
 
 
 def _newest(matches: QuerySet) -> list[int]:
