@@ -188,8 +188,10 @@ def _newest_matches(candidates: QuerySet, tsquery: SearchQuery, language: str) -
     while True:
         window = _window(candidates, depth)
         if window is None:
-            # Fewer candidates than the window is deep: all of them are in it.
-            return _newest(candidates.filter(id__in=documents.values("article_id")))
+            # Fewer candidates than the window is deep: all of them are in it. (Not joined in
+            # one statement: for a word the edition lacks, the planner once walked all its
+            # 333,000 stories to find none, 14 s.)
+            return _newest_of(candidates, _days(documents))
         in_window, documents_in_window = window
         matched = _days(documents.filter(documents_in_window))
         found = _newest_of(candidates.filter(in_window), matched)
