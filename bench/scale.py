@@ -21,6 +21,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
+import reader_load as rl  # noqa: E402 - runs newsline commands
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsline.settings")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 
@@ -98,8 +100,17 @@ def measure(repeats: int) -> dict:
 
 
 def run(url: str, repeats: int) -> dict:
-    """Measure one database in a child process (settings are read once, at start)."""
-    env = {**os.environ, "DATABASE_URL": url}
+    """Measure one database in a child process (settings are read once, at start).
+
+    Each database gets its own machine-local cache: with one cache for both, a page of one
+    archive would show the news line kept from the other.
+    """
+    data = BENCH / "out" / f"scale-{url.rsplit('/', 1)[-1]}"
+    data.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": url, "NEWSLINE_DATA_DIR": str(data)}
+    env.pop("REDIS_URL", None)
+    if not (data / "static" / "staticfiles.json").exists():
+        rl.run(["collectstatic", "--no-input", "-v", "0"], env, timeout=300)
     out = subprocess.run(
         [sys.executable, __file__, "--measure", "--repeats", str(repeats)],
         env=env, check=True, capture_output=True, text=True, timeout=3600,
