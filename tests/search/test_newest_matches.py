@@ -18,19 +18,21 @@ pytestmark = [
 
 
 @pytest.fixture(
-    params=[(0, 5000), (10**6, 5000), (10**6, 2)],
-    ids=["windows", "a rare word's matches", "too many matches to collect"],
+    params=[(0, 5000, 10**6), (10**6, 5000, 10**6), (10**6, 2, 10**6), (0, 5000, 0)],
+    ids=["windows", "a rare word's matches", "too many matches to collect", "checked by id"],
 )
 def small_pools(request, monkeypatch):
     """Windows of a few stories, so a handful plays the part of a million.
 
     Each way to the newest matches is taken in turn: windows alone; every word taken for
-    rare and its matches collected; every word taken for rare but found to have too many.
+    rare and its matches collected; every word taken for rare but found to have too many;
+    every window taken for one a filter thins out, its stories checked by id.
     """
-    rare_in_first_window, matched_limit = request.param
+    rare_in_first_window, matched_limit, window_rows = request.param
     monkeypatch.setattr(postgres, "FIRST_WINDOW", 2)
     monkeypatch.setattr(postgres, "RARE_IN_FIRST_WINDOW", rare_in_first_window)
     monkeypatch.setattr(postgres, "MATCHED_LIMIT", matched_limit)
+    monkeypatch.setattr(postgres, "WINDOW_ROWS", window_rows)
     monkeypatch.setattr(postgres, "WIDEN_MATCHED", 2)
     monkeypatch.setattr(postgres, "MAX_RANKED", 3)
 
@@ -100,3 +102,11 @@ def test_the_newsroom_finds_drafts_first_when_there_are_many(small_pools):
     story(headline="Harbour report", publish_at=NOW - timedelta(days=1))
     found = find_article_ids("harbour", candidates=Article.objects.all())
     assert found == [draft.id for draft in reversed(drafts)][:3]
+
+
+def test_a_date_range_in_the_past_finds_its_own_newest_matches(small_pools):
+    for age in (1, 2, 3, 40, 41, 42, 43):
+        story(headline=f"Harbour report {age}", publish_at=NOW - timedelta(days=age))
+    before = (NOW - timedelta(days=30)).date()
+    found = headlines("en", "harbour", date_to=before)
+    assert sorted(found) == [f"Harbour report {age}" for age in (40, 41, 42)]

@@ -82,8 +82,23 @@ MAX_WIDEN = 64
 RARE_IN_FIRST_WINDOW = 20
 MATCHED_LIMIT = 5000
 WIDEN_MATCHED = 4
+# A window is meant to hold a few hundred matches: more than this many index rows in its
+# days means most are not candidates (see _newest_matches).
+WINDOW_ROWS = 2000
 # A draft's time on its index row, where it sorts first among the newest.
 INFINITY = Cast(Value("infinity"), DateTimeField())
+
+
+class PkAmong(Func):
+    """`pk = ANY(ids)`: the ids go as one array parameter, where `pk__in` sends one each and
+    Python spent 5 ms preparing a statement with a thousand of them."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, ids: list[int]):
+        super().__init__(F("pk"), Value(ids, output_field=ArrayField(BigIntegerField())))
 
 
 class Epoch(Func):
@@ -137,7 +152,7 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic():
             _search_plans()
             newest = _newest_matches(candidates, tsquery, query.language)
-            hits = candidates.filter(IdAmong(newest)).annotate(search_score=rank * boost)
+            hits = candidates.filter(PkAmong(newest)).annotate(search_score=rank * boost)
             if after is not None:
                 hits = hits.filter(
                     Q(search_score__lt=after.score)
@@ -184,18 +199,20 @@ def _newest_matches(candidates: QuerySet, tsquery: SearchQuery, language: str) -
     whole than looked for in ever deeper windows.
     """
     documents = SearchDocument.objects.filter(language=language, document=tsquery)
-    depth = FIRST_WINDOW
+    depth, sparse = FIRST_WINDOW, False
     while True:
-        window = _window(candidates, depth)
-        if window is None:
-            # Fewer candidates than the window is deep: all of them are in it. (Not joined in
-            # one statement: for a word the edition lacks, the planner once walked all its
-            # 333,000 stories to find none, 14 s.)
-            return _newest_of(candidates, _days(documents))
-        in_window, documents_in_window = window
-        matched = _days(documents.filter(documents_in_window))
-        found = _newest_of(candidates.filter(in_window), matched)
-        if len(found) == MAX_RANKED:
+        window, holds_all = _window(candidates, depth)
+        if not sparse:
+            matched = _days(documents.filter(window), limit=WINDOW_ROWS + 1)
+            # Far more matches in those days than the window holds stories: a filter (a
+            # kind, a section, dates that end in the past) leaves most of the edition out,
+            # in deeper windows too, and the window's own stories are fewer to check.
+            sparse = len(matched) > WINDOW_ROWS
+        if sparse:
+            found = _checked_by_id(candidates, documents, depth)
+        else:
+            found = _newest_of(candidates, matched)
+        if len(found) == MAX_RANKED or holds_all:
             return found
         if depth == FIRST_WINDOW and len(found) < RARE_IN_FIRST_WINDOW:
             matched = _days(documents, limit=MATCHED_LIMIT + 1)
@@ -206,22 +223,29 @@ def _newest_matches(candidates: QuerySet, tsquery: SearchQuery, language: str) -
         depth = int(depth * min(max(wanted, 2), MAX_WIDEN))
 
 
-def _window(candidates: QuerySet, depth: int) -> tuple[Q, Q] | None:
-    """The depth newest candidates and the rest of their first day, as a condition on
-    articles and the same one on index rows; None when there are fewer candidates.
+def _window(candidates: QuerySet, depth: int) -> tuple[Q, bool]:
+    """The index rows of the depth newest candidates' days and after, as a condition, and
+    whether the window holds every candidate (there are fewer than depth: no condition).
 
     Index rows keep the day, not the minute: the GIN index then reads a few keys for a
     window rather than one per story (a 9,600-story window: 11 ms against 14 ms). A story
     without a time sorts first (as in the newsroom's list); its index row keeps 'infinity'.
     """
-    newest_first = candidates.order_by("-publish_at", "-id")
-    oldest = list(newest_first.values_list("publish_at", flat=True)[depth - 1 : depth])
-    if not oldest:
-        return None
-    if oldest[0] is None:
-        return Q(publish_at__isnull=True), Q(published_day__gte=INFINITY)
-    day = oldest[0].astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return Q(publish_at__gte=day) | Q(publish_at__isnull=True), Q(published_day__gte=day)
+    edge = list(candidates.newest_first().values_list("publish_at", flat=True)[depth - 1 : depth])
+    if not edge:
+        return Q(), True
+    if edge[0] is None:
+        return Q(published_day__gte=INFINITY), False
+    day = edge[0].astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return Q(published_day__gte=day), False
+
+
+def _checked_by_id(candidates: QuerySet, documents: QuerySet, depth: int) -> list[int]:
+    """The newest MAX_RANKED matching candidates among the depth newest, each checked by
+    its own index row."""
+    newest = list(candidates.newest_first().values_list("id", flat=True)[:depth])
+    matching = set(documents.filter(PkAmong(newest)).values_list("article_id", flat=True))
+    return [pk for pk in newest if pk in matching][:MAX_RANKED]
 
 
 def _days(documents: QuerySet, limit: int | None = None) -> list[tuple[int, float]]:
@@ -243,27 +267,11 @@ def _newest_of(candidates: QuerySet, matched: list[tuple[int, float]]) -> list[i
     while True:
         first_day = matched[taken - 1][1] if taken <= len(matched) else -math.inf
         ids = [pk for pk, day in matched if day >= first_day]
-        found = _newest(candidates.filter(IdAmong(ids)))
+        found = candidates.filter(PkAmong(ids)).newest_first().values_list("id", flat=True)
+        found = list(found[:MAX_RANKED])
         if len(found) == MAX_RANKED or len(ids) == len(matched):
             return found
         taken *= WIDEN_MATCHED
-
-
-class IdAmong(Func):
-    """`id = ANY(ids)`: the ids go as one array parameter, where `id__in` sends one each
-    and Python spent 5 ms preparing a statement with a thousand of them."""
-
-    arg_joiner = " = ANY("
-    template = "%(expressions)s)"
-    output_field = BooleanField()
-
-    def __init__(self, ids: list[int]):
-        super().__init__(F("id"), Value(ids, output_field=ArrayField(BigIntegerField())))
-
-
-def _newest(matches: QuerySet) -> list[int]:
-    """The ids of the newest MAX_RANKED of these matching candidates."""
-    return list(matches.order_by("-publish_at", "-id").values_list("id", flat=True)[:MAX_RANKED])
 
 
 def _tsquery(query: Query) -> SearchQuery:
