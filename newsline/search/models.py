@@ -22,8 +22,9 @@ class SearchDocument(models.Model):
         related_name="search_document",
     )
     language = models.CharField(max_length=8)
-    # The day (UTC midnight) of the story's publish_at; 'infinity' while it has none, so
-    # never read into Python. In the GIN index, so a word's matches are found day by day.
+    # The day (UTC midnight) of the story's publish_at; 'infinity' while it has none, which
+    # Python's datetime cannot hold: read as an epoch (a float) only. In the GIN index, so a
+    # word's matches are found day by day.
     published_day = models.DateTimeField()
     document = SearchVectorField()
 
