@@ -230,15 +230,16 @@ NEWSLINE_LIVE_KEEP = 10_000
 NEWSLINE_LIVE_QUEUE = 256
 
 # --- Editions, time and formats -------------------------------------------------
-_LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
+# The editions Newsline can run; each has its search index (search migration 0005).
+SUPPORTED_LANGUAGES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
 NEWSLINE_LANGUAGES = env_list("NEWSLINE_LANGUAGES", "en,az,ru")
-_unknown = [code for code in NEWSLINE_LANGUAGES if code not in _LANGUAGE_NAMES]
+_unknown = [code for code in NEWSLINE_LANGUAGES if code not in SUPPORTED_LANGUAGES]
 if _unknown or not NEWSLINE_LANGUAGES:
     raise ImproperlyConfigured(
         f"NEWSLINE_LANGUAGES: unsupported {_unknown or 'empty list'}; "
-        f"choose from {', '.join(_LANGUAGE_NAMES)}."
+        f"choose from {', '.join(SUPPORTED_LANGUAGES)}."
     )
-LANGUAGES = [(code, _LANGUAGE_NAMES[code]) for code in NEWSLINE_LANGUAGES]
+LANGUAGES = [(code, SUPPORTED_LANGUAGES[code]) for code in NEWSLINE_LANGUAGES]
 LANGUAGE_CODE = os.environ.get("NEWSLINE_DEFAULT_LANGUAGE") or NEWSLINE_LANGUAGES[0]
 if LANGUAGE_CODE not in NEWSLINE_LANGUAGES:
     raise ImproperlyConfigured("NEWSLINE_DEFAULT_LANGUAGE must be one of NEWSLINE_LANGUAGES.")

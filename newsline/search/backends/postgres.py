@@ -1,7 +1,7 @@
 """PostgreSQL full-text search, for production.
 
 `search_document` holds one weighted tsvector per article (headline A, lead B, body C),
-under a GIN index with the article's edition and day. English and Russian text goes to
+under a GIN index of the article's edition with its day. English and Russian text goes to
 the `english` and `russian` configurations (PostgreSQL's Snowball stemmers); Azerbaijani
 text is Turkic-folded and transliterated in Python (`analysis`) and goes to `simple`, which
 only splits and lowercases.
