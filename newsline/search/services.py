@@ -80,3 +80,9 @@ def reindex_articles(
 ) -> int:
     """Rebuild the whole index in batches; return how many articles were indexed."""
     return get_backend().reindex(progress=progress, batch_size=batch_size)
+
+
+def lay_out_index() -> None:
+    """Store the index in the order searches read it, after a bulk load (not while the
+    site runs: the index may be locked meanwhile)."""
+    get_backend().lay_out()

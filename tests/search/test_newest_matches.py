@@ -22,13 +22,14 @@ pytestmark = [
     ids=["windows", "a rare word's matches", "too many matches to collect", "checked by id"],
 )
 def small_pools(request, monkeypatch):
-    """Windows of a few stories, so a handful plays the part of a million.
+    """Windows of a day or a few stories, so a handful plays the part of a million.
 
     Each way to the newest matches is taken in turn: windows alone; every word taken for
     rare and its matches collected; every word taken for rare but found to have too many;
     every window taken for one a filter thins out, its stories checked by id.
     """
     rare_in_first_window, matched_limit, window_rows = request.param
+    monkeypatch.setattr(postgres, "FIRST_DAYS", 1)
     monkeypatch.setattr(postgres, "FIRST_WINDOW", 2)
     monkeypatch.setattr(postgres, "RARE_IN_FIRST_WINDOW", rare_in_first_window)
     monkeypatch.setattr(postgres, "MATCHED_LIMIT", matched_limit)
@@ -110,3 +111,16 @@ def test_a_date_range_in_the_past_finds_its_own_newest_matches(small_pools):
     before = (NOW - timedelta(days=30)).date()
     found = headlines("en", "harbour", date_to=before)
     assert sorted(found) == [f"Harbour report {age}" for age in (40, 41, 42)]
+
+
+def test_the_oldest_story_is_found_when_a_window_reaches_back_to_its_day(small_pools):
+    # Two matches on the newest day widen the next window to three days: the oldest story,
+    # three days back, lies just beyond it, in the window after.
+    for hours in (1, 2):
+        story(headline=f"Harbour report {hours}", publish_at=NOW - timedelta(hours=hours))
+    story(headline="Harbour report oldest", publish_at=NOW - timedelta(days=3))
+    assert sorted(headlines("en", "harbour")) == [
+        "Harbour report 1",
+        "Harbour report 2",
+        "Harbour report oldest",
+    ]

@@ -1,4 +1,6 @@
-"""Each edition's words are found through its own GIN index (PostgreSQL)."""
+"""The PostgreSQL index: each edition's own GIN index, rows laid out by edition and day."""
+
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -7,6 +9,8 @@ from django.db import connection, transaction
 from newsline.search.backends.postgres import _search_plans, _tsquery
 from newsline.search.models import SearchDocument
 from newsline.search.queries import parse_query
+from newsline.search.services import lay_out_index
+from tests.search.conftest import NOW, story
 
 pytestmark = [
     pytest.mark.django_db,
@@ -25,3 +29,16 @@ def test_every_supported_edition_is_searched_through_its_own_index(language):
         _search_plans()
         plan = documents.explain()
     assert f"search_document_{language}_gin" in plan
+
+
+@pytest.mark.usefixtures("frozen")
+def test_after_a_bulk_load_the_rows_lie_by_edition_and_day():
+    # Indexed by id, in no order of time, as a seed or an import leaves them.
+    for n, (language, age) in enumerate([("ru", 3), ("en", 1), ("en", 5), ("az", 2), ("en", 3)]):
+        story(language=language, headline=f"Story {n}", publish_at=NOW - timedelta(days=age))
+    lay_out_index()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT language, published_day FROM search_document ORDER BY ctid")
+        rows = cursor.fetchall()
+    assert rows == sorted(rows)
+    assert [language for language, _day in rows] == ["az", "en", "en", "en", "ru"]

@@ -90,6 +90,11 @@ class SearchBackend(abc.ABC):
     def optimize(self) -> None:
         """Tidy the index after a rebuild."""
 
+    @abc.abstractmethod
+    def lay_out(self) -> None:
+        """Store the index in the order searches read it, after a bulk load; this may lock
+        it meanwhile, so not while the site runs."""
+
     def search(
         self,
         language: str,

@@ -13,25 +13,23 @@ cannot move between two page loads.
 
 import math
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
-    DateTimeField,
     Exists,
     F,
     FloatField,
     Func,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Value,
 )
-from django.db.models.functions import Cast
 
 from newsline.content.models import Article
 from newsline.search.analysis import index_text
@@ -48,6 +46,7 @@ from newsline.search.backends.base import (
 )
 from newsline.search.cursor import SearchCursor
 from newsline.search.models import SearchDocument
+from newsline.search.operations import LAY_OUT_BY_EDITION_AND_DAY
 from newsline.search.queries import Query
 
 # Editions with a PostgreSQL configuration of their own; the rest use `simple` on our terms.
@@ -72,33 +71,39 @@ UPSERT = """
 # ts_rank's weights are listed D, C, B, A; D is unused.
 WEIGHTS = [BODY, BODY, LEAD, HEADLINE]
 SECONDS_PER_DAY = 86400.0
-# The newest matches are looked for among the newest FIRST_WINDOW candidates, then in
-# deeper windows, each at most MAX_WIDEN times deeper (see _newest_matches).
-FIRST_WINDOW = 600
+# The newest matches are looked for in the newest FIRST_DAYS days, then in longer windows,
+# each at most MAX_WIDEN times longer (see _newest_matches).
+FIRST_DAYS = 2
 MAX_WIDEN = 64
 # Fewer matches than this in the first window suggest a rare word: its matches are
 # collected, and if there are no more than MATCHED_LIMIT, looked up among the candidates
-# newest day first, WIDEN_MATCHED times more of them each time.
-RARE_IN_FIRST_WINDOW = 20
-MATCHED_LIMIT = 5000
+# newest day first, WIDEN_MATCHED times more of them each time. Each costs a read of its
+# table row (3–8 µs, more from disk): 5,000 cost 17–47 ms at 1,000,000 stories, mostly for
+# words of a few matches a day, which the windows find sooner.
+RARE_IN_FIRST_WINDOW = 1
+MATCHED_LIMIT = 2000
 WIDEN_MATCHED = 4
 # A window is meant to hold a few hundred matches: more than this many index rows in its
-# days means most are not candidates (see _newest_matches).
+# days means most are not candidates, which are then checked by id, the FIRST_WINDOW
+# newest first (see _checked_by_id).
 WINDOW_ROWS = 2000
-# A draft's time on its index row, where it sorts first among the newest.
-INFINITY = Cast(Value("infinity"), DateTimeField())
+FIRST_WINDOW = 600
 
 
 class PkAmong(Func):
     """`pk = ANY(ids)`: the ids go as one array parameter, where `pk__in` sends one each and
-    Python spent 5 ms preparing a statement with a thousand of them."""
+    Python spent 5 ms preparing a statement with a thousand of them (an ArrayField value
+    still prepares each id: 1–2 ms a search)."""
 
-    arg_joiner = " = ANY("
-    template = "%(expressions)s)"
     output_field = BooleanField()
 
     def __init__(self, ids: list[int]):
-        super().__init__(F("pk"), Value(ids, output_field=ArrayField(BigIntegerField())))
+        super().__init__(F("pk"))
+        self.ids = ids
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, params = compiler.compile(self.source_expressions[0])
+        return f"{pk} = ANY(%s::bigint[])", (*params, self.ids)
 
 
 class Epoch(Func):
@@ -135,6 +140,11 @@ class PostgresBackend(SearchBackend):
                 cursor.execute(f"ANALYZE {table}")
             else:
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
+
+    def lay_out(self) -> None:
+        with connection.cursor() as cursor:
+            for statement in LAY_OUT_BY_EDITION_AND_DAY:
+                cursor.execute(statement)
 
     def ranked(
         self,
@@ -191,61 +201,72 @@ def _newest_matches(candidates: QuerySet, tsquery: SearchQuery, language: str) -
 
     A common word matches tens of thousands of stories, and collecting them all to sort
     them by time cost seconds on 1,000,000 stories. So they are looked for in windows of
-    the newest candidates: the GIN index keeps each story's day beside its words and
-    answers "matches since this day" in one scan. The first window is FIRST_WINDOW stories
-    deep; the next goes as deep as the matches found so far say MAX_RANKED lie. A word with
-    few matches in the first window may be rare, and a rare word's matches (or those of one
-    the edition lacks: an editor's query is asked of every edition) are cheaper collected
-    whole than looked for in ever deeper windows.
+    the newest days: the GIN index keeps each story's day beside its words and answers
+    "matches since this day" in one scan. The first window is the newest candidate's day
+    and the one before (a day just begun holds few stories); the next goes as far back as
+    the matches found so far say MAX_RANKED lie. A word with few matches in the first window
+    may be rare, and a rare word's matches (or those of one the edition lacks: an editor's
+    query is asked of every edition) are cheaper collected whole than looked for in ever
+    longer windows.
     """
     documents = SearchDocument.objects.filter(language=language, document=tsquery)
-    depth, sparse = FIRST_WINDOW, False
+    span = candidates.aggregate(newest=Max("publish_at"), oldest=Min("publish_at"))
+    days = FIRST_DAYS
     while True:
-        window, holds_all = _window(candidates, depth)
-        if not sparse:
-            matched = _days(documents.filter(window), limit=WINDOW_ROWS + 1)
-            # Far more matches in those days than the window holds stories: a filter (a
-            # kind, a section, dates that end in the past) leaves most of the edition out,
-            # in deeper windows too, and the window's own stories are fewer to check.
-            sparse = len(matched) > WINDOW_ROWS
-        if sparse:
-            found = _checked_by_id(candidates, documents, depth)
-        else:
-            found = _newest_of(candidates, matched)
+        window, holds_all = _window(span["newest"], span["oldest"], days)
+        matched = _days(documents.filter(window), limit=WINDOW_ROWS + 1)
+        if len(matched) > WINDOW_ROWS:
+            # Far more matches in those days than they hold candidates: a filter (a kind,
+            # a section) leaves most of the edition out, and the candidates are fewer to
+            # check one by one.
+            return _checked_by_id(candidates, documents)
+        found = _newest_of(candidates, matched)
         if len(found) == MAX_RANKED or holds_all:
             return found
-        if depth == FIRST_WINDOW and len(found) < RARE_IN_FIRST_WINDOW:
+        if days == FIRST_DAYS and len(found) < RARE_IN_FIRST_WINDOW:
             matched = _days(documents, limit=MATCHED_LIMIT + 1)
             if len(matched) <= MATCHED_LIMIT:
                 return _newest_of(candidates, matched)
-        # Straight to the depth where the matches found so far say MAX_RANKED lie, with room.
-        wanted = 1.5 * MAX_RANKED / max(len(found), 1)
-        depth = int(depth * min(max(wanted, 2), MAX_WIDEN))
+        days = _wider(days, len(found))
 
 
-def _window(candidates: QuerySet, depth: int) -> tuple[Q, bool]:
-    """The index rows of the depth newest candidates' days and after, as a condition, and
-    whether the window holds every candidate (there are fewer than depth: no condition).
+def _wider(size: int, found: int) -> int:
+    """The size of the next window, in which the matches found so far say MAX_RANKED lie."""
+    wanted = 1.5 * MAX_RANKED / max(found, 1)
+    return math.ceil(size * min(max(wanted, 2), MAX_WIDEN))
+
+
+def _window(newest: datetime | None, oldest: datetime | None, days: int) -> tuple[Q, bool]:
+    """The index rows of the `days` days up to the newest candidate's and after, as a
+    condition, and whether that holds every candidate (then no condition).
 
     Index rows keep the day, not the minute: the GIN index then reads a few keys for a
-    window rather than one per story (a 9,600-story window: 11 ms against 14 ms). A story
-    without a time sorts first (as in the newsroom's list); its index row keeps 'infinity'.
+    window rather than one per story. A story with no time (a draft) keeps 'infinity' on
+    its index row, so every window holds it, as the newsroom's list puts it first.
     """
-    edge = list(candidates.newest_first().values_list("publish_at", flat=True)[depth - 1 : depth])
-    if not edge:
+    if newest is None:  # no candidate has a time
         return Q(), True
-    if edge[0] is None:
-        return Q(published_day__gte=INFINITY), False
-    day = edge[0].astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return Q(published_day__gte=day), False
+    first, last = _day(newest), _day(oldest)
+    if days > (first - last).days:  # back to the oldest candidate's day
+        return Q(), True
+    return Q(published_day__gte=first - timedelta(days=days - 1)), False
 
 
-def _checked_by_id(candidates: QuerySet, documents: QuerySet, depth: int) -> list[int]:
-    """The newest MAX_RANKED matching candidates among the depth newest, each checked by
-    its own index row."""
-    newest = list(candidates.newest_first().values_list("id", flat=True)[:depth])
-    matching = set(documents.filter(PkAmong(newest)).values_list("article_id", flat=True))
-    return [pk for pk in newest if pk in matching][:MAX_RANKED]
+def _day(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _checked_by_id(candidates: QuerySet, documents: QuerySet) -> list[int]:
+    """The newest MAX_RANKED matching candidates, each checked by its own index row, among
+    the FIRST_WINDOW newest, then deeper."""
+    depth = FIRST_WINDOW
+    while True:
+        newest = list(candidates.newest_first().values_list("id", flat=True)[:depth])
+        matching = set(documents.filter(PkAmong(newest)).values_list("article_id", flat=True))
+        found = [pk for pk in newest if pk in matching][:MAX_RANKED]
+        if len(found) == MAX_RANKED or len(newest) < depth:
+            return found
+        depth = _wider(depth, len(found))
 
 
 def _days(documents: QuerySet, limit: int | None = None) -> list[tuple[int, float]]:

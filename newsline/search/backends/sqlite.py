@@ -75,6 +75,10 @@ class SqliteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
 
+    def lay_out(self) -> None:
+        # FTS5 keeps its terms in its own b-trees, which optimize() has merged.
+        return
+
     def ranked(
         self,
         candidates: QuerySet,
