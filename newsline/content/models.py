@@ -251,6 +251,15 @@ class Article(models.Model):
                 name="article_section",
                 condition=PUBLISHED,
             ),
+            # A search filtered by kind looks among the edition's newest stories of that kind.
+            models.Index(
+                "language",
+                "kind",
+                models.F("publish_at").desc(),
+                models.F("id").desc(),
+                name="article_kind",
+                condition=PUBLISHED,
+            ),
             # The breaking banner's lookup, on every reader page; almost always empty.
             models.Index(
                 "language",
