@@ -17,6 +17,7 @@ queries find something); each is timed through `search()` with snippets, as a vi
 """
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -104,6 +105,8 @@ def measure(count: int, rng: random.Random) -> None:
         queries = sample_queries(language, count, rng)
         for query in queries[1][:5]:  # warm the caches and the stemmer
             backend.search(language, query)
+        gc.collect()
+        gc.freeze()  # as `newsline serve`'s workers do once loaded (newsline/asgi.py)
         timings, hits = [], []
         for size, chosen in queries.items():
             sized = []
