@@ -78,14 +78,14 @@ MAX_WIDEN = 64
 # Fewer matches than this in the first window suggest a rare word: its matches are
 # collected, and if there are no more than MATCHED_LIMIT, looked up among the candidates
 # newest day first, WIDEN_MATCHED times more of them each time. Each costs a read of its
-# table row (3–8 µs, more from disk): 5,000 cost 17–47 ms at 1,000,000 stories, mostly for
-# words of a few matches a day, which the windows find sooner.
+# table row, from anywhere in the archive (3–50 µs): 5,000 cost 17–100 ms at 1,000,000
+# stories, spent in vain on words with a few matches a day, which windows find sooner.
 RARE_IN_FIRST_WINDOW = 1
 MATCHED_LIMIT = 2000
 WIDEN_MATCHED = 4
 # A window is meant to hold a few hundred matches: more than this many index rows in its
 # days means most are not candidates, which are then checked by id, the FIRST_WINDOW
-# newest first (see _checked_by_id).
+# newest first, then deeper (see _checked_by_id).
 WINDOW_ROWS = 2000
 FIRST_WINDOW = 600
 
