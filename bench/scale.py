@@ -3,7 +3,8 @@
 Each database (seeded beforehand, e.g. 10,000 and 1,000,000 stories) is measured in its own
 process, since settings are read once from DATABASE_URL; pages are rendered through Django's
 test client (no HTTP, no page cache: every request renders). Prints, per page, the queries
-and median render time on each database and the ratio large/small (target <= 1.2x).
+and median render time on each database and the ratio large/small (target <= 1.2x); for a
+page that lists more on the large archive (a day's or a month's stories), the ratio per item.
 
     .venv/bin/python bench/scale.py \\
         postgres://postgres@127.0.0.1:5432/newsline_bench_10k \\
@@ -13,6 +14,7 @@ and median render time on each database and the ratio large/small (target <= 1.2
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -24,6 +26,8 @@ sys.path.insert(0, str(BENCH))
 import reader_load as rl  # noqa: E402 - runs newsline commands
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsline.settings")
+# What a page lists: stories (HTML), sitemap URLs and sitemaps, feed entries.
+ITEM = re.compile(rb"<(?:article|url|sitemap|item|entry)[\s>]")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 
 
@@ -91,6 +95,7 @@ def measure(repeats: int) -> dict:
         else:
             times += timed(client, path, params, 1)[1]
         results[name] = {
+            "items": len(ITEM.findall(client.get(path, params).content)),
             "queries": len(queries),
             "times": times,
             "sql_ms": sum(ms for ms, _sql in queries),
@@ -164,6 +169,10 @@ def main() -> None:
         queries = f"{x['queries']}/{y['queries']}" if x["queries"] != y["queries"] else x["queries"]
         ratio = y["median_ms"] / x["median_ms"]
         flag = "  <-- over 1.2x" if ratio > 1.2 else ""
+        if x["items"] and y["items"] != x["items"]:
+            # A day's or a month's stories: the large archive has more of them to list.
+            per_item = ratio * x["items"] / y["items"]
+            flag += f" (lists {x['items']:,} vs {y['items']:,}: {per_item:.2f}x per item)"
         print(f"{name[:30]:<30} {queries!s:>9} {x['median_ms']:>9.1f} {y['median_ms']:>9.1f} "
               f"{ratio:>5.2f}x  {x['sql_ms']:>8.1f} / {y['sql_ms']:<8.1f}{flag}")  # fmt: skip
 
