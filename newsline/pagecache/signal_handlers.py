@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from newsline.content.models import Article, Author
 from newsline.pagecache.purge import purge_after_commit
-from newsline.pagecache.tags import in_every_edition
+from newsline.pagecache.tags import in_every_edition, sitemap_month
 
 
 def article_saved(sender, instance: Article, **kwargs) -> None:
@@ -49,8 +49,11 @@ def author_changed(sender, instance, **kwargs) -> None:
 
 def image_changed(sender, instance, **kwargs) -> None:
     """A lead image or author photo recropped or re-described: the pages showing it."""
-    leads = Article.objects.filter(lead_image=instance).values_list("pk", flat=True)
-    tags = [f"article:{pk}" for pk in leads]
+    leads = Article.objects.filter(lead_image=instance)
+    tags = [f"article:{pk}" for pk in leads.values_list("pk", flat=True)]
+    # The monthly sitemaps give each story's lead image too.
+    months = leads.exclude(publish_at=None).values_list("language", "publish_at")
+    tags += dict.fromkeys(sitemap_month(language, moment) for language, moment in months)
     for pk in Author.objects.filter(photo=instance).values_list("pk", flat=True):
         tags += in_every_edition("author", pk)
     if tags:

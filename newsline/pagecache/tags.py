@@ -14,11 +14,16 @@ story:<group>      the links between a story's language versions
 section:<id>:<lang>, author:<id>:<lang>, tag:<id>
                    their pages and feeds in an edition, and their names wherever shown
                    (a tag belongs to one edition already)
-sitemap            the sitemaps
+sitemap            every sitemap (deletions, names, a story scheduled within their lifetime)
+sitemap:site       the sitemaps any story may change: the index, Google News, tags
+sitemap:<lang>:<YYYY-MM>
+                   an edition's sitemap of one month (UTC), each of its pages; a story's
+                   month does not change while it is on the site (its time is set when
+                   it is published, and a published story cannot be rescheduled)
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -116,7 +121,7 @@ def affected(article: Article, event: str) -> list[str]:
         tags.append(f"section:{article.section_id}:{language}")
     tags += [f"tag:{pk}" for pk in article.tags.values_list("pk", flat=True)]
     tags += [f"author:{pk}:{language}" for pk in article.authors.values_list("pk", flat=True)]
-    tags += [f"home:{language}", "sitemap"]
+    tags += [f"home:{language}", "sitemap:site", *sitemap_months(article)]
     if event in (outbox.PUBLISHED, outbox.WITHDRAWN):
         # The story enters or leaves the lists of its edition.
         tags += [f"archive:{language}", f"day:{language}:{_local_date(article.publish_at)}"]
@@ -128,6 +133,18 @@ def affected(article: Article, event: str) -> list[str]:
     if event == outbox.PUBLISHED or in_news_line(article):
         tags.append(f"newsline:{language}")
     return tags
+
+
+def sitemap_month(language: str, moment: datetime) -> str:
+    """An edition's sitemap of the month (UTC) of `moment`."""
+    return f"sitemap:{language}:{moment.astimezone(UTC):%Y-%m}"
+
+
+def sitemap_months(article: Article) -> list[str]:
+    """The monthly sitemaps listing the story or, as an alternate, its language versions."""
+    versions = Article.objects.filter(translation_group=article.translation_group)
+    times = versions.exclude(publish_at=None).values_list("language", "publish_at")
+    return [sitemap_month(language, moment) for language, moment in times]
 
 
 def in_news_line(article: Article) -> bool:

@@ -242,11 +242,22 @@ SITEMAPS = Sitemaps()
 
 
 def cached_sitemap(view):
-    """Cache a sitemap view's pages, tagged with every edition (they list all of them)."""
+    """Cache a sitemap view's pages, tagged with every edition (they list all of them) and
+    with what they list: one edition's month, or the whole site's (pagecache.tags)."""
 
     def cached(request, *args, **kwargs):
-        depends_on(request, "sitemap", *page_tags.editions(), query=("p",))
+        listed = _listed(kwargs.get("section", ""))
+        depends_on(request, "sitemap", listed, *page_tags.editions(), query=("p",))
         return view(request, *args, **kwargs)
 
     cached.page_cache = "cached"
     return cached
+
+
+def _listed(section: str) -> str:
+    """The tag of what a sitemap lists: one edition's month, or the whole site's."""
+    month = MONTH_KEY.match(section)
+    if month and 1 <= int(month["month"]) <= 12 and int(month["year"]) >= 1:
+        start = datetime(int(month["year"]), int(month["month"]), 1, tzinfo=UTC)
+        return page_tags.sitemap_month(month["language"], start)
+    return "sitemap:site"  # the index and the sitemaps of the whole site (or a 404)

@@ -1,5 +1,7 @@
 """Every reader address declares what its page shows, or says on purpose that it is uncached."""
 
+from datetime import UTC
+
 import pytest
 from django.urls import resolve
 from django.utils import timezone
@@ -98,7 +100,12 @@ def test_a_listing_declares_its_subject_and_its_stories(client, story):
 
 def test_sitemaps_depend_on_every_edition(client, story):
     keys = set(client.get("/sitemap.xml")["Surrogate-Key"].split())
-    assert {"sitemap", "edition:en", "edition:az", "edition:ru"} <= keys
+    assert {"sitemap", "sitemap:site", "edition:en", "edition:az", "edition:ru"} <= keys
+    # A month's sitemap lists that month alone: the site's other changes leave it cached.
+    month = f"{story.publish_at.astimezone(UTC):%Y-%m}"
+    keys = set(client.get(f"/sitemap-articles-en-{month}.xml")["Surrogate-Key"].split())
+    assert {"sitemap", f"sitemap:en:{month}", "edition:az"} <= keys
+    assert "sitemap:site" not in keys
     # The same sitemap whatever language the crawler prefers: nothing to vary on.
     assert not client.get("/sitemap.xml").has_header("Vary")
     english = client.get("/sitemap-sections.xml", headers={"Accept-Language": "en"}).content
