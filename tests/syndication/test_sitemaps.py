@@ -246,3 +246,10 @@ def test_figures_counted_while_a_change_forgot_them_are_never_read(db, frozen):
     months.forget()  # ...the change's effect forgot the figures...
     cache.set(months.CACHE_KEY, counted_before, 60)  # ...and the render stored its count late
     assert months.months() == []
+
+
+def test_a_headline_with_markup_characters_stays_text(client, db, frozen):
+    ArticleFactory(headline='Tom & Jerry <b>"live"</b>', publish_at=NOW - timedelta(hours=1))
+    root = fetch(client, "/sitemap-news.xml")
+    titles = root.xpath("//news:news/news:title/text()", namespaces=NS)
+    assert titles == ['Tom & Jerry <b>"live"</b>']
