@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from newsline.search.backends.postgres import _search_plans, _tsquery
@@ -42,3 +43,14 @@ def test_after_a_bulk_load_the_rows_lie_by_edition_and_day():
         rows = cursor.fetchall()
     assert rows == sorted(rows)
     assert [language for language, _day in rows] == ["az", "en", "en", "en", "ru"]
+
+
+@pytest.mark.usefixtures("frozen")
+def test_reindex_lays_the_index_out_when_asked():
+    for n, age in enumerate([3, 1, 5, 2]):
+        story(headline=f"Story {n}", publish_at=NOW - timedelta(days=age))
+    call_command("reindex", lay_out=True, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT published_day FROM search_document ORDER BY ctid")
+        days = [day for (day,) in cursor.fetchall()]
+    assert days == sorted(days)

@@ -8,7 +8,6 @@ from tqdm import tqdm
 from newsline.content.demo_data import seed_articles
 from newsline.content.statistics import refresh_planner_statistics
 from newsline.live.demo import seed_live_entries
-from newsline.search.services import lay_out_index
 from newsline.syndication import months
 
 
@@ -45,10 +44,9 @@ class Command(BaseCommand):
             months.forget()
             seeded = time.monotonic()
             # Bulk inserts bypass the save signals that keep the search index current.
-            call_command("reindex", verbosity=options["verbosity"])
             # Indexed by id, the rows of one day lie scattered; a site that grew story by
-            # story has them together, as searches read them.
-            lay_out_index()
+            # story has them together, as searches read them: laid out so.
+            call_command("reindex", lay_out=True, verbosity=options["verbosity"])
             self.stdout.write(
                 f"Stored {created} articles in {seeded - started:.1f} s; "
                 f"indexed them for search in {time.monotonic() - seeded:.1f} s."
