@@ -26,9 +26,9 @@ sys.path.insert(0, str(BENCH))
 import reader_load as rl  # noqa: E402 - runs newsline commands
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsline.settings")
+os.environ["ALLOWED_HOSTS"] = "testserver"
 # What a page lists: stories (HTML), sitemap URLs and sitemaps, feed entries.
 ITEM = re.compile(rb"<(?:article|url|sitemap|item|entry)[\s>]")
-os.environ["ALLOWED_HOSTS"] = "testserver"
 
 
 def pages() -> list[tuple[str, str, dict]]:

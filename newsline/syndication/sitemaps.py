@@ -205,13 +205,10 @@ class Sitemaps(Mapping):
     def __getitem__(self, key: str) -> Sitemap:
         if key in self.fixed:
             return self.fixed[key]()
-        match = MONTH_KEY.match(key)
-        if match is None or match["language"] not in dict(settings.LANGUAGES):
+        month = _month(key)
+        if month is None:
             raise KeyError(key)
-        year, month = int(match["year"]), int(match["month"])
-        if not (1 <= month <= 12 and year >= 1):
-            raise KeyError(key)
-        return ArticleMonthSitemap(match["language"], year, month)
+        return ArticleMonthSitemap(*month)
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _sitemap in self.items())
@@ -256,8 +253,18 @@ def cached_sitemap(view):
 
 def _listed(section: str) -> str:
     """The tag of what a sitemap lists: one edition's month, or the whole site's."""
-    month = MONTH_KEY.match(section)
-    if month and 1 <= int(month["month"]) <= 12 and int(month["year"]) >= 1:
-        start = datetime(int(month["year"]), int(month["month"]), 1, tzinfo=UTC)
-        return page_tags.sitemap_month(month["language"], start)
+    if month := _month(section):
+        language, year, number = month
+        return page_tags.sitemap_month(language, datetime(year, number, 1, tzinfo=UTC))
     return "sitemap:site"  # the index and the sitemaps of the whole site (or a 404)
+
+
+def _month(key: str) -> tuple[str, int, int] | None:
+    """The edition, year and month a monthly sitemap's key names; None for any other key."""
+    match = MONTH_KEY.match(key)
+    if match is None or match["language"] not in dict(settings.LANGUAGES):
+        return None
+    year, month = int(match["year"]), int(match["month"])
+    if not (1 <= month <= 12 and year >= 1):
+        return None
+    return match["language"], year, month

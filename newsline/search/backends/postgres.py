@@ -142,7 +142,8 @@ class PostgresBackend(SearchBackend):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
 
     def lay_out(self) -> None:
-        with connection.cursor() as cursor:
+        # One transaction: interrupted, it leaves no btree index behind for the planner.
+        with transaction.atomic(), connection.cursor() as cursor:
             for statement in LAY_OUT_BY_EDITION_AND_DAY:
                 cursor.execute(statement)
 
@@ -258,11 +259,14 @@ def _day(moment: datetime) -> datetime:
 
 def _checked_by_id(candidates: QuerySet, documents: QuerySet) -> list[int]:
     """The newest MAX_RANKED matching candidates, each checked by its own index row, among
-    the FIRST_WINDOW newest, then deeper."""
-    depth = FIRST_WINDOW
+    the FIRST_WINDOW newest, then deeper; each once (the ids alone are read again)."""
+    depth, checked, matching = FIRST_WINDOW, set(), set()
     while True:
         newest = list(candidates.newest_first().values_list("id", flat=True)[:depth])
-        matching = set(documents.filter(PkAmong(newest)).values_list("article_id", flat=True))
+        unchecked = [pk for pk in newest if pk not in checked]
+        rows = documents.filter(PkAmong(unchecked)).values_list("article_id", flat=True)
+        matching.update(rows)
+        checked.update(unchecked)
         found = [pk for pk in newest if pk in matching][:MAX_RANKED]
         if len(found) == MAX_RANKED or len(newest) < depth:
             return found

@@ -44,8 +44,8 @@ class Command(BaseCommand):
             months.forget()
             seeded = time.monotonic()
             # Bulk inserts bypass the save signals that keep the search index current.
-            # Indexed by id, the rows of one day lie scattered; a site that grew story by
-            # story has them together, as searches read them: laid out so.
+            # Indexed by id, one day's rows would lie scattered; a site that grew story by
+            # story has them together, as searches read them, and so does the seed's.
             call_command("reindex", lay_out=True, verbosity=options["verbosity"])
             self.stdout.write(
                 f"Stored {created} articles in {seeded - started:.1f} s; "
