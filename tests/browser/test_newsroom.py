@@ -47,6 +47,20 @@ def body_editor(page):
     return page.locator("#article_form .ProseMirror[contenteditable=true]")
 
 
+def type_over(editor_area, *paragraphs: str) -> None:
+    """Select the editor's whole text and type these paragraphs in its place, by keyboard.
+
+    Not a click and End: the editor applies a click's (or a focus's) caret a moment later,
+    which could undo the End key, and the typing went in at the start (seen in CI). Select
+    all is the editor's own command, so the caret is where its state says.
+    """
+    editor_area.press("Control+a")
+    for n, paragraph in enumerate(paragraphs):
+        if n:
+            editor_area.press("Enter")
+        editor_area.press_sequentially(paragraph)
+
+
 def reload_until_visible(page, locator, *, timeout: float) -> None:
     """Reload the page until `locator` shows, or fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -217,11 +231,7 @@ def test_text_autosaved_while_typing_is_offered_back_and_kept_on_save(
     ) as autosave:
         page.get_by_label("Headline:", exact=True).fill("Heat wave: 42 °C expected on Friday")
         page.get_by_label("Lead:", exact=True).fill("Doctors advise staying indoors at noon.")
-        editor_area = body_editor(page)
-        editor_area.click()
-        editor_area.press("End")
-        editor_area.press("Enter")
-        editor_area.press_sequentially("Water stations open in every district.")
+        type_over(body_editor(page), "Old text.", "Water stations open in every district.")
     assert autosave.value.ok
     expect(page.locator(".newsroom-autosave-status")).to_have_text(
         "Unsaved text kept as a revision."
@@ -257,10 +267,7 @@ def test_text_typed_just_before_leaving_is_kept_and_offered_back(page, open_page
     open_article(page, story)
     context = page.context
 
-    editor_area = body_editor(page)
-    editor_area.click()
-    editor_area.press("End")
-    editor_area.press_sequentially(" A late addition.")
+    type_over(body_editor(page), "The first paragraph. A late addition.")
     page.close()  # pagehide sends what the timer has not sent yet
 
     page = open_page(context)  # the same editor, a new tab
